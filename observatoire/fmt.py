@@ -1,0 +1,64 @@
+"""French number formats, from Babel's fr_FR locale data (never hand-written separators)."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_compact_decimal, format_decimal
+
+LOCALE = "fr_FR"
+MISSING = "n.d."
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int | None = None) -> str:
+    """1234 -> '1 234'; 28.5 -> '28,5'; decimals fixes the number of digits after the comma."""
+    if _missing(value):
+        return MISSING
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value, decimals: int | None = None) -> str:
+    """21.3 (a percentage, not a ratio) -> '21,3 %'."""
+    if _missing(value):
+        return MISSING
+    return f"{number(value, decimals)}\u00a0%"
+
+
+def compact(value, decimals: int = 1) -> str:
+    """2812000 -> '2,8 M'."""
+    if _missing(value):
+        return MISSING
+    return format_compact_decimal(value, format_type="short", fraction_digits=decimals, locale=LOCALE)
+
+
+_UNIT_SCALE = {"€": 1, "k€": 1e3, "M€": 1e6}
+
+
+def with_unit(value, unit: str) -> str:
+    """A value in its published unit, the way a French report prints it.
+
+    Money is shown compactly in euros ('2,8 M€', '708 k€'); counts get thousands
+    separators; percentages get a narrow space before '%'.
+    """
+    if _missing(value):
+        return MISSING
+    if unit == "%":
+        return percent(value)
+    if unit in _UNIT_SCALE:
+        euros = float(value) * _UNIT_SCALE[unit]
+        if abs(euros) >= 1e6:
+            return f"{compact(euros)}€"
+        if abs(euros) >= 1e4:
+            return f"{number(euros / 1e3, 0)}\u00a0k€"
+        return f"{number(euros, 0)}\u00a0€"
+    if unit == "année":
+        return str(int(value))
+    text = number(value)
+    return f"{text}\u00a0{unit}" if unit in ("ETP", "heures", "jours") else text

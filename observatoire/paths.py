@@ -1,0 +1,20 @@
+"""Where the project's files live; every path is derived from the repository root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+GEO_DIR = DATA_DIR / "geo"
+QUERIES_DIR = ROOT / "queries"
+BUILD_SQL_DIR = QUERIES_DIR / "build"
+ASSETS_DIR = ROOT / "assets"
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+
+
+def db_path() -> Path:
+    """The served database; OBSERVATOIRE_DB overrides it (tests, benchmarks)."""
+    return Path(os.environ.get("OBSERVATOIRE_DB", DATA_DIR / "observatoire.duckdb"))

@@ -1,0 +1,247 @@
+"""Streamlit side of the dashboard: page set-up, menu, territory filter, cached queries.
+
+In Streamlit's automatic multipage mode every page script runs on its own (app.py does
+not run first), so every page starts with `ctx = ui.page(...)`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from observatoire import db, export, fmt
+from observatoire.paths import ASSETS_DIR, db_path
+
+APP_TITLE = "Observatoire COORACE"
+PAGES = [
+    ("app.py", "Vue d'ensemble", ":material/dashboard:"),
+    ("pages/1_adherents.py", "Adhérents", ":material/groups:"),
+    ("pages/2_financements.py", "Financements", ":material/euro:"),
+    ("pages/3_qualite_cedre.py", "Qualité CEDRE", ":material/verified:"),
+    ("pages/4_innovation.py", "Innovation", ":material/lightbulb:"),
+    ("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
+    ("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
+    ("pages/7_sources.py", "Sources et données", ":material/database:"),
+]
+LEVEL_LABELS = {
+    "france": "France",
+    "federation": "COORACE régional",
+    "region_2014": "Région (2014)",
+    "departement": "Département",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the selected territory and the reference year."""
+
+    territory: str
+    territory_name: str
+    level: str
+    year: int
+    notice: str | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.territory == "FR"
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database file version; queries take a cursor each."""
+    del mtime  # part of the cache key: a rebuilt file gets a new connection
+    return db.connect(Path(path))
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    path = db_path()
+    mtime = path.stat().st_mtime if path.is_file() else 0.0
+    return _connection(str(path), mtime)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(name: str, params: tuple, path: str, mtime: float) -> pd.DataFrame:
+    del path, mtime  # cache key only
+    return db.run_query(name, dict(params), con=connection())
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a named query (queries/<name>.sql) with caching keyed on the database version."""
+    path = db_path()
+    mtime = path.stat().st_mtime if path.is_file() else 0.0
+    return _cached_query(name, tuple(sorted(params.items())), str(path), mtime).copy()
+
+
+def _inject_css() -> None:
+    css = (ASSETS_DIR / "style.css").read_text(encoding="utf-8")
+    st.html(f"<style>{css}</style>")
+
+
+def _database_error(exc: Exception) -> None:
+    st.error(
+        f"**Les données du tableau de bord ne sont pas disponibles.**\n\n{exc}\n\n"
+        "Depuis le dossier du projet, lancez `make data` (ou `make run`, qui reconstruit la base au besoin), "
+        "puis rechargez cette page."
+    )
+    st.stop()
+
+
+def _resolve_territory(territories: pd.DataFrame, raw: str | None) -> tuple[pd.Series, str | None]:
+    known = territories.set_index("territory_id")
+    if raw is None or raw == "":
+        return known.loc["FR"], None
+    if raw in known.index:
+        return known.loc[raw], None
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    return known.loc["FR"], (
+        f"Le territoire « {shown} » demandé dans l'adresse n'existe pas : "
+        "le tableau de bord affiche la France entière. Choisissez un territoire dans le panneau latéral."
+    )
+
+
+def _sidebar_filter(territories: pd.DataFrame, current: pd.Series, years: list[int], year: int) -> tuple[str, int]:
+    with st.sidebar:
+        st.markdown(f"### {APP_TITLE}")
+        levels = list(LEVEL_LABELS)
+        level = st.selectbox(
+            "Échelon territorial", levels, index=levels.index(current.level),
+            format_func=LEVEL_LABELS.get, key="filter_level",
+        )
+        choices = territories[territories.level == level]
+        ids = choices.territory_id.tolist()
+        names = dict(zip(choices.territory_id, choices.name))
+        default = ids.index(current.name) if current.name in ids else 0
+        territory = st.selectbox(
+            "Territoire", ids, index=default, format_func=names.get, key=f"filter_territory_{level}",
+            disabled=len(ids) == 1,
+        )
+        year = st.selectbox("Année des données", years, index=years.index(year), key="filter_year")
+    return territory, year
+
+
+def _menu(territory: str) -> None:
+    with st.sidebar:
+        st.divider()
+        for path, label, icon in PAGES:
+            params = {} if territory == "FR" else {"territoire": territory}
+            st.page_link(path, label=label, icon=icon, query_params=params)
+        st.divider()
+        st.caption("Chiffres : rapport d'activité COORACE 2014 et synthèse « utilité sociale territoriale ».")
+
+
+def page(title: str, icon: str = ":material/dashboard:") -> Context:
+    """Set the page up (config, style, menu, filter) and return the selected context."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    _inject_css()
+    try:
+        territories = query("territory_list")
+        years = query("data_years").year.astype(int).tolist()
+    except db.DatabaseUnavailable as exc:
+        _database_error(exc)
+    raw = st.query_params.get("territoire")
+    current, notice = _resolve_territory(territories, raw)
+    year_param = st.query_params.get("annee")
+    year = int(year_param) if year_param in {str(y) for y in years} else max(years)
+    territory, year = _sidebar_filter(territories, current, years, year)
+    # Write the filter back to the URL so that a copied link opens the same view.
+    if territory == "FR":
+        st.query_params.pop("territoire", None)
+    else:
+        st.query_params["territoire"] = territory
+    if year != max(years):
+        st.query_params["annee"] = str(year)
+    else:
+        st.query_params.pop("annee", None)
+    _menu(territory)
+    row = territories.set_index("territory_id").loc[territory]
+    ctx = Context(territory=territory, territory_name=row["name"], level=row.level, year=year, notice=notice)
+    st.title(title)
+    if notice:
+        st.warning(notice, icon=":material/travel_explore:")
+    return ctx
+
+
+def demo_badge(text: str = "données de démonstration") -> None:
+    """A visible badge wherever demonstration rows feed what the page shows."""
+    st.markdown(
+        f'<span class="demo-badge" role="note">{html.escape(text)}</span>',
+        unsafe_allow_html=True,
+    )
+
+
+def kpi_tiles(df: pd.DataFrame, columns: int = 3) -> None:
+    """KPI tiles: label, value in French format, unit, year and source of each figure."""
+    cols = st.columns(columns)
+    for i, row in enumerate(df.itertuples()):
+        with cols[i % columns].container(border=True):
+            st.metric(row.label, fmt.with_unit(row.value, row.unit), help=row.source)
+            st.caption(f"{row.unit_label} · {row.year} · Source : {row.source_short}")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "donnees"
+
+
+def select_territory(territory_id: str) -> None:
+    """Make a clicked territory the dashboard's filter (kept in the URL)."""
+    known = set(query("territory_list").territory_id)
+    if territory_id in known:
+        st.query_params["territoire"] = territory_id
+        for key in [k for k in st.session_state if str(k).startswith("filter_")]:
+            del st.session_state[key]
+        st.rerun()
+
+
+def chart_block(
+    title: str,
+    fig,
+    data: pd.DataFrame,
+    source: str,
+    scope: str,
+    key: str,
+    national_only: bool = False,
+    ctx: Context | None = None,
+    selects_territory: bool = False,
+    pydeck: bool = False,
+) -> None:
+    """A chart with its title, source and scope, a table alternative and a data download.
+
+    national_only: the figure exists only for France; when a territory is selected, say so
+    rather than silently showing the national value.
+    """
+    with st.container(border=True):
+        st.markdown(f"#### {title}")
+        if national_only and ctx is not None and not ctx.is_national:
+            st.caption(
+                f":material/info: Chiffre publié pour la France entière seulement : "
+                f"il n'existe pas pour « {ctx.territory_name} »."
+            )
+        if pydeck:
+            st.pydeck_chart(fig, key=f"chart_{key}")
+        elif selects_territory:
+            event = st.plotly_chart(fig, key=f"chart_{key}", on_select="rerun", selection_mode="points",
+                                    config={"displayModeBar": False})
+            points = (event or {}).get("selection", {}).get("points", []) if event else []
+            if points:
+                picked = points[0].get("customdata") or points[0].get("location")
+                if isinstance(picked, list):
+                    picked = picked[0]
+                if picked:
+                    select_territory(str(picked))
+        else:
+            st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False})
+        st.caption(f"Source : {source} · Périmètre : {scope}")
+        with st.expander("Tableau des données", icon=":material/table:"):
+            st.dataframe(data, hide_index=True, width="stretch")
+            st.download_button(
+                "Télécharger (CSV)", export.to_csv(data), file_name=f"{_slug(title)}.csv",
+                mime="text/csv", key=f"dl_{key}", icon=":material/download:",
+            )
