@@ -133,8 +133,8 @@ def read_source(path: Path, columns: list[str]) -> pd.DataFrame:
             detail += f" ; en trop : {', '.join(extra)}"
         raise BuildError([Problem(where, "1", "en-tête conforme", detail)])
     df = df.apply(lambda col: col.str.strip())
-    df["_file"] = where
-    df["_line"] = [str(i + 2) for i in range(len(df))]
+    df["src_file"] = where
+    df["src_line"] = [str(i + 2) for i in range(len(df))]
     return df
 
 

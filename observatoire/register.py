@@ -18,10 +18,6 @@ SEED = 2014
 REGISTER_YEAR = 2014
 DEMO_SOURCE = "Jeu de démonstration (graine fixe) — aucune donnée réelle"
 
-# « 8 nouvelles entreprises COORACE (6 associations intermédiaires, une entreprise de travail
-# temporaire d'insertion et une société commerciale ne portant pas de conventionnement IAE) ».
-# The report does not say which is which: the types are imputed in name order.
-NEW_ISO_2014_TYPES = ["AI"] * 6 + ["ETTI", "AUTRE"]
 
 
 class RegisterError(ValueError):
@@ -56,7 +52,7 @@ def _territory_maps(frames: dict) -> tuple[dict, dict, dict]:
 
 
 def _where(row) -> str:
-    return f"{row._file}, ligne {row._line}"
+    return f"{row.src_file}, ligne {row.src_line}"
 
 
 def locate_points(frames: dict) -> pd.DataFrame:
@@ -106,23 +102,30 @@ def assemble(frames: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     points = locate_points(frames)
     dep_code_to_id, fed_of_dep, _ = _territory_maps(frames)
     communes = geo.communes_table()  # code, name, dep_code, population, lon, lat
+    communes["population"] = communes.population.fillna(0).astype(float)
     dep_population = communes.groupby("dep_code").population.sum()
+    communes_by_dep = {code: pool.reset_index(drop=True) for code, pool in communes.groupby("dep_code")}
 
     def pick_departement(codes: list[str]) -> str:
         weights = dep_population.reindex(codes).fillna(0).to_numpy(dtype=float)
         return codes[int(rng.choice(len(codes), p=weights / weights.sum()))]
 
     def pick_commune(dep_code: str) -> pd.Series:
-        pool = communes[communes.dep_code == dep_code]
+        pool = communes_by_dep[dep_code]
         weights = pool.population.to_numpy(dtype=float) + 1.0
         return pool.iloc[int(rng.choice(len(pool), p=weights / weights.sum()))]
 
+    # « 8 nouvelles entreprises COORACE (6 associations intermédiaires, une ETTI et une société
+    # commerciale) » certified CEDRE ISO 9001 in 2014: the report does not say which is which,
+    # so their types are imputed in name order from the published split (iso_new_by_type).
+    f = frames["stg_figures"]
+    split = f[(f.indicator == "iso_new_by_type") & (f.year == str(REGISTER_YEAR))]
+    new_iso_types = iter([r.category for r in split.itertuples() for _ in range(int(float(r.value)))])
     named_certs = frames["stg_member_certifications_named"]
     iso_2014 = set(named_certs[(named_certs.scheme == "CEDRE ISO 9001") & (named_certs.year == "2014")].member_id)
 
     # 1. Named members: locate, attach to their federation, impute what the documents do not say.
     members = []
-    new_iso_types = iter(NEW_ISO_2014_TYPES)
     named = frames["stg_members_named"].sort_values("name", key=lambda s: s.str.casefold())
     untyped = []
     for m in named.itertuples():
@@ -228,10 +231,10 @@ def _certifications(frames: dict, register: pd.DataFrame, rng: np.random.Generat
     certified = set(named.member_id)
     # Published: 120 certified members at 31/12/2014, of which 27 CEDRE ISO 9001 and 93 CEDRE;
     # in Midi-Pyrénées 18 of 41; 6 new CEDRE and 7 renewals in 2014.
-    iso_total = int(_figure(frames, "certified_cedre_iso"))
-    cedre_total = int(_figure(frames, "certified_cedre"))
+    iso_total = int(_figure(frames, "certified_by_scheme", "CEDRE_ISO_9001"))
+    cedre_total = int(_figure(frames, "certified_by_scheme", "CEDRE"))
     mp_certified = int(_figure(frames, "certified_members", territory="fed-midi-pyrenees"))
-    new_cedre_2014 = int(_figure(frames, "new_cedre_certifications"))
+    new_cedre_2014 = int(_figure(frames, "cedre_new_certified"))
     renewals_2014 = int(_figure(frames, "cedre_renewals"))
     latest = pd.DataFrame(rows).sort_values("year").drop_duplicates("member_id", keep="last")
     iso_named = int((latest.scheme == "CEDRE ISO 9001").sum())

@@ -42,7 +42,7 @@ def build_error(sources, tmp_path) -> str:
 def test_figures_view_keeps_its_name_and_columns(con):
     cols = [r[0] for r in con.execute("describe figures").fetchall()]
     assert cols == ["theme", "indicator", "category", "value", "unit", "year", "territory", "source"]
-    types = dict(con.execute("select column_name, data_type from (describe figures)").fetchall())
+    types = dict(con.execute("select column_name, column_type from (describe figures)").fetchall())
     assert types["value"] == "DOUBLE"
 
 

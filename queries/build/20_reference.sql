@@ -20,7 +20,7 @@ from stg_rules;
 insert into figures_published
 select theme, indicator, label, category, nullif(category_label, ''),
        cast(nullif(value, '') as double), unit, cast(year as integer), territory,
-       source_file, section, original_text, nullif(note, ''), cast(_line as integer)
+       source_file, section, original_text, nullif(note, ''), cast(src_line as integer)
 from stg_figures;
 
 insert into federation_staff

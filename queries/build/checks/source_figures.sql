@@ -9,7 +9,7 @@ with known_territories as (
 ),
 
 mandatory as (
-    select _file as source, _line as line, 'champ obligatoire' as rule,
+    select src_file as source, src_line as line, 'champ obligatoire' as rule,
            'indicateur, libellé, unité, année, territoire, fichier source, section et texte original sont obligatoires' as detail
     from stg_figures
     where coalesce(indicator, '') = '' or coalesce(label, '') = '' or coalesce(unit, '') = ''
@@ -18,57 +18,57 @@ mandatory as (
 ),
 
 numeric as (
-    select _file, _line, 'valeur numérique',
+    select src_file, src_line, 'valeur numérique',
            'valeur « ' || value || ' » : nombre attendu (point décimal, sans espace)'
     from stg_figures
     where value <> '' and try_cast(value as double) is null
 ),
 
 units as (
-    select _file, _line, 'unité autorisée',
+    select src_file, src_line, 'unité autorisée',
            'unité « ' || unit || ' » : attendu nombre, %, €, k€, M€, ETP, heures, jours ou année'
     from stg_figures
     where unit not in ('nombre', '%', '€', 'k€', 'M€', 'ETP', 'heures', 'jours', 'année')
 ),
 
 years as (
-    select _file, _line, 'année valide', 'année « ' || year || ' » : entier entre 1980 et 2100'
+    select src_file, src_line, 'année valide', 'année « ' || year || ' » : entier entre 1980 et 2100'
     from stg_figures
     where coalesce(try_cast(year as integer), 0) not between 1980 and 2100
 ),
 
 percentages as (
-    select _file, _line, 'pourcentage entre 0 et 100', 'valeur ' || value || ' %'
+    select src_file, src_line, 'pourcentage entre 0 et 100', 'valeur ' || value || ' %'
     from stg_figures
     where unit = '%' and try_cast(value as double) not between 0 and 100
 ),
 
 negatives as (
-    select _file, _line, 'valeur positive', 'valeur ' || value
+    select src_file, src_line, 'valeur positive', 'valeur ' || value
     from stg_figures
     where try_cast(value as double) < 0
 ),
 
 territories as (
-    select _file, _line, 'territoire connu', 'territoire « ' || territory || ' » inconnu'
+    select src_file, src_line, 'territoire connu', 'territoire « ' || territory || ' » inconnu'
     from stg_figures
     where territory not in (select territory from known_territories)
 ),
 
 documents as (
-    select _file, _line, 'document source connu',
+    select src_file, src_line, 'document source connu',
            'fichier source « ' || source_file || ' » absent de data/sources/documents.csv'
     from stg_figures
     where source_file not in (select source_file from stg_documents)
 ),
 
 duplicates as (
-    select _file, _line, 'identifiant unique',
+    select src_file, src_line, 'identifiant unique',
            'indicateur ' || indicator || ', catégorie « ' || category || ' », ' || year || ', '
-           || territory || ' : déjà défini (' || string_agg(_file || ' ligne ' || _line, ', ') over w || ')'
+           || territory || ' : déjà défini (' || string_agg(src_file || ' ligne ' || src_line, ', ') over w || ')'
     from stg_figures
-    qualify count(*) over w > 1
     window w as (partition by theme, indicator, category, year, territory)
+    qualify count(*) over w > 1
 ),
 
 final as (

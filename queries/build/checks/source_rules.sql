@@ -3,7 +3,7 @@
 -- Output: source, line, rule, detail.
 
 with figures as (
-    select theme, indicator, category, year, territory, _file, _line,
+    select theme, indicator, category, year, territory, src_file, src_line,
            try_cast(value as double) as value
     from stg_figures
 ),
@@ -11,8 +11,8 @@ with figures as (
 rules as (
     select theme, indicator, rule, nullif(total_indicator, '') as total_indicator,
            nullif(total_category, '') as total_category,
-           coalesce(try_cast(tolerance as double), 0) as tolerance, _file as rule_file,
-           _line as rule_line
+           coalesce(try_cast(tolerance as double), 0) as tolerance, src_file as rule_file,
+           src_line as rule_line
     from stg_rules
 ),
 
@@ -32,8 +32,8 @@ empty_rules as (
 
 share_groups as (
     select f.theme, f.indicator, f.year, f.territory, r.tolerance,
-           sum(f.value) as total, min(f._file) as source,
-           string_agg(f._line, ', ' order by f._line::integer) as lines
+           sum(f.value) as total, min(f.src_file) as source,
+           string_agg(f.src_line, ', ' order by f.src_line::integer) as lines
     from figures as f
     join rules as r on r.theme = f.theme and r.indicator = f.indicator and r.rule = 'shares_sum_100'
     group by all
@@ -49,8 +49,8 @@ shares as (
 
 part_groups as (
     select f.theme, f.indicator, f.year, f.territory, r.total_indicator, r.total_category,
-           r.tolerance, sum(f.value) as parts, min(f._file) as source,
-           string_agg(f._line, ', ' order by f._line::integer) as lines
+           r.tolerance, sum(f.value) as parts, min(f.src_file) as source,
+           string_agg(f.src_line, ', ' order by f.src_line::integer) as lines
     from figures as f
     join rules as r on r.theme = f.theme and r.indicator = f.indicator and r.rule = 'parts_sum_total'
     group by all
@@ -70,7 +70,7 @@ parts as (
 ),
 
 complements as (
-    select f._file, f._line, 'parts complémentaires = 100',
+    select f.src_file, f.src_line, 'parts complémentaires = 100',
            f.indicator || ' + ' || r.total_indicator || ' pour « ' || f.category || ' » ('
            || f.year || ') : ' || f.value || ' + ' || coalesce(cast(c.value as varchar), 'absent')
            || ' au lieu de 100'
