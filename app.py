@@ -4,7 +4,7 @@ import streamlit as st
 
 from observatoire import ui
 
-ctx = ui.page("Vue d'ensemble", ":material/dashboard:")
+ctx = ui.page("Vue d'ensemble")
 
 st.subheader("Chiffres clés du réseau")
 kpis = ui.query("key_figures", year=ctx.year)

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import db, export, fmt
-from observatoire.paths import ASSETS_DIR, db_path
+from observatoire.paths import ASSETS_DIR, ROOT, db_path
 
 APP_TITLE = "Observatoire COORACE"
 PAGES = [
@@ -130,15 +130,19 @@ def _menu(territory: str) -> None:
     with st.sidebar:
         st.divider()
         for path, label, icon in PAGES:
+            if not (ROOT / path).is_file():
+                continue
             params = {} if territory == "FR" else {"territoire": territory}
             st.page_link(path, label=label, icon=icon, query_params=params)
         st.divider()
         st.caption("Chiffres : rapport d'activité COORACE 2014 et synthèse « utilité sociale territoriale ».")
 
 
-def page(title: str, icon: str = ":material/dashboard:") -> Context:
+def page(title: str) -> Context:
     """Set the page up (config, style, menu, filter) and return the selected context."""
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    # A local favicon: a Material icon here would be fetched from a font CDN.
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=str(ASSETS_DIR / "favicon.png"),
+                       layout="wide")
     _inject_css()
     try:
         territories = query("territory_list")
@@ -178,11 +182,20 @@ def demo_badge(text: str = "données de démonstration") -> None:
 
 def kpi_tiles(df: pd.DataFrame, columns: int = 3) -> None:
     """KPI tiles: label, value in French format, unit, year and source of each figure."""
-    cols = st.columns(columns)
-    for i, row in enumerate(df.itertuples()):
-        with cols[i % columns].container(border=True):
-            st.metric(row.label, fmt.with_unit(row.value, row.unit), help=row.source)
-            st.caption(f"{row.unit_label} · {row.year} · Source : {row.source_short}")
+    rows = list(df.itertuples())
+    for start in range(0, len(rows), columns):
+        cols = st.columns(columns)
+        for col, row in zip(cols, rows[start:start + columns]):
+            _kpi_tile(col, row)
+
+
+def _kpi_tile(col, row) -> None:
+    with col.container(border=True):
+        delta = None
+        if getattr(row, "previous_value", None) is not None and not pd.isna(row.previous_value):
+            delta = f"{fmt.with_unit(row.value - row.previous_value, row.unit)} depuis {int(row.previous_year)}"
+        st.metric(row.label, fmt.with_unit(row.value, row.unit), delta=delta, help=row.source)
+        st.caption(f"{row.unit_label} · {row.year} · Source : {row.source_short}")
 
 
 def _slug(text: str) -> str:

@@ -9,8 +9,8 @@ with wanted (position, theme, indicator, category, label, unit_label) as (
         (2, 'network_economy', 'employees_in_integration', '', 'Salarié·es en parcours d''insertion', 'personnes'),
         (3, 'network_economy', 'permanent_employees', '', 'Salarié·es permanent·es', 'personnes'),
         (4, 'network_economy', 'turnover_total', '', 'Chiffre d''affaires HT cumulé', 'chiffre d''affaires'),
-        (5, 'cedre', 'certified_total', '', 'Entreprises certifiées CEDRE ou CEDRE ISO 9001', 'entreprises'),
-        (6, 'training', 'trainees', '', 'Stagiaires formé·es par COORACE Formation', 'stagiaires')
+        (5, 'cedre', 'certified_total', '', 'Entreprises certifiées CEDRE', 'entreprises (CEDRE et CEDRE ISO 9001)'),
+        (6, 'training', 'trainees', '', 'Stagiaires formé·es', 'stagiaires de COORACE Formation')
 ),
 
 ranked as (

@@ -32,11 +32,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(built_db) -> str:
+def server(built_db, artifacts) -> str:
     """Start the dashboard on a free port against the test database; yield its base URL."""
     port = free_port()
     env = {**os.environ, "OBSERVATOIRE_DB": str(built_db)}
-    log = open(ROOT / "tests" / "artifacts" / "streamlit.log", "w")  # noqa: SIM115
+    log = open(artifacts / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
