@@ -21,8 +21,10 @@ HARMLESS_CONSOLE = ("/_stcore/health", "/_stcore/host-config", "favicon")
 
 
 def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def free_port() -> int:

@@ -1,0 +1,33 @@
+-- Innovation projects in a territory (national projects are shown everywhere), optionally
+-- for one axis ($axis = 0 for all). Parameters: $territory, $axis.
+-- Columns: project_id, name, carrier, place, location_precision, axis_id, axis, axis_basis,
+--          summary, lon, lat, dep_code, source.
+select p.project_id, p.name, coalesce(p.carrier, '') as carrier,
+       case p.location_precision
+           when 'commune' then p.commune_name || ' (' || d.code || ')'
+           when 'departement' then d.name || ' (' || d.code || ')'
+           when 'region' then coalesce('COORACE ' || f.name, '')
+           else 'National'
+       end as place,
+       p.location_precision, p.axis_id, a.short_label as axis, coalesce(p.axis_basis, '') as axis_basis,
+       p.summary, p.lon, p.lat, d.code as dep_code,
+       doc.short_title || ' — ' || p.section || ' — « ' || p.original_text || ' »' as source
+from innovation_projects as p
+left join departements as d using (dep_id)
+left join regional_federations as f using (federation_id)
+left join innovation_axes as a using (axis_id)
+join source_documents as doc on doc.source_file = p.source_file
+where ($axis = 0 or p.axis_id = $axis)
+  and (
+      $territory = 'FR'
+      or p.location_precision = 'national'
+      or p.dep_id in (select dep_id from territory_departements where territory_id = $territory)
+      or (p.dep_id is null and p.federation_id in (
+          select fr.federation_id
+          from territory_departements as td
+          join departements as dd using (dep_id)
+          join federation_regions as fr using (region_2014_id)
+          where td.territory_id = $territory
+      ))
+  )
+order by p.rowid

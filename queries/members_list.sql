@@ -1,0 +1,27 @@
+-- The member list of a territory for a year, with the latest quality label.
+-- Parameters: $territory, $year.
+-- Columns: name, type_label, commune, departement, federation, label_scheme, label_year,
+--          location, is_demo, imputed_fields.
+with latest_label as (
+    select member_id, scheme, year as label_year
+    from member_certifications
+    where year <= $year
+    qualify row_number() over (partition by member_id order by year desc, event) = 1
+)
+
+select m.name, m.type_label, coalesce(m.commune_name, '') as commune,
+       m.dep_code || ' – ' || m.dep_name as departement,
+       coalesce('COORACE ' || f.name, 'Sans COORACE régional') as federation,
+       l.scheme as label_scheme, l.label_year,
+       case m.location_precision
+           when 'commune' then 'commune'
+           when 'departement' then 'département (approximatif)'
+           else 'région (approximatif)'
+       end as location,
+       m.is_demo, m.imputed_fields
+from members_located as m
+left join regional_federations as f using (federation_id)
+left join latest_label as l using (member_id)
+where m.year = $year
+  and m.dep_id in (select dep_id from territory_departements where territory_id = $territory)
+order by m.is_demo, m.name
