@@ -258,3 +258,58 @@ def chart_block(
                 "Télécharger (CSV)", export.to_csv(data), file_name=f"{_slug(title)}.csv",
                 mime="text/csv", key=f"dl_{key}", icon=":material/download:",
             )
+
+
+MAP_LEVELS = {"federation": "COORACE régionaux", "region_2014": "Régions (2014)", "departement": "Départements"}
+BY_LEVEL = {"federation": "par COORACE régional", "region_2014": "par région (2014)",
+            "departement": "par département"}
+SUBLEVEL = {"france": "federation", "federation": "region_2014", "region_2014": "departement",
+            "departement": "departement"}
+
+
+def map_level_picker(ctx: Context, key: str) -> str:
+    """Switch between federation, 2014 région and département maps (default: one level below)."""
+    levels = list(MAP_LEVELS)
+    default = SUBLEVEL[ctx.level] if ctx.level != "departement" else "departement"
+    return st.segmented_control(
+        "Échelon de la carte", levels, default=default, format_func=MAP_LEVELS.get, key=key,
+    ) or default
+
+
+def scope(ctx: Context) -> str:
+    """The territorial scope printed under a chart."""
+    return "France entière" if ctx.is_national else ctx.territory_name
+
+
+def demo_note(demo_rows: int, what: str = "la répartition territoriale des adhérents") -> None:
+    """Badge plus a sentence, shown wherever demonstration rows feed what the page shows."""
+    if demo_rows > 0:
+        demo_badge()
+        st.caption(
+            f"{what.capitalize()} s'appuie sur un registre de démonstration ({demo_rows} lignes fictives, "
+            "graine fixe) : le registre réel des adhérents n'est pas public. Les totaux publiés "
+            "(523 adhérents, répartition par type, 41 adhérents en Midi-Pyrénées dont 18 certifiés, "
+            "120 certifiés) sont respectés ; la répartition entre territoires est illustrative."
+        )
+
+
+def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX downloads of a table (formula injection neutralised)."""
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button("CSV", export.to_csv(df), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"csv_{key}", icon=":material/download:")
+    c2.download_button("XLSX", export.to_xlsx(df), file_name=f"{name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"xlsx_{key}", icon=":material/download:")
+
+
+def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
+    """One published figure as a tile, with year and source; says so when it is national only."""
+    if df.empty:
+        st.info(f"{label} : aucun chiffre publié jusqu'en {ctx.year}.")
+        return
+    row = df.iloc[0]
+    with st.container(border=True):
+        st.metric(label, fmt.with_unit(row.value, row.unit), help=row.source)
+        national = "" if ctx.is_national else " · chiffre national"
+        st.caption(f"{int(row.year)} · Source : {row.source_short}{national}")

@@ -1,0 +1,77 @@
+"""Adhérents: where the members are, of which type, and the regional federations' teams."""
+
+import streamlit as st
+
+from observatoire import charts, maps, tables, ui
+
+ctx = ui.page("Adhérents")
+
+profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
+ui.demo_note(int(profile.demo_members))
+level = ui.map_level_picker(ctx, key="members_map_level")
+counts = ui.query("members_by_territory", level=level, year=ctx.year)
+ui.chart_block(
+    f"Adhérents {ui.BY_LEVEL[level]}, {ctx.year}",
+    maps.choropleth(counts, level, "members", unit="nombre", value_name="Adhérents"),
+    counts[["territory_id", "name", "members", "certified"]].rename(
+        columns={"territory_id": "Code", "name": "Territoire", "members": "Adhérents", "certified": "Certifiés"}),
+    source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
+    scope="France entière — cliquez un territoire pour le sélectionner",
+    key="members_map", selects_territory=True,
+)
+
+left, right = st.columns([1, 1])
+with left:
+    by_type = ui.query("members_by_type", territory=ctx.territory, year=ctx.year)
+    ui.chart_block(
+        f"Adhérents par type de structure — {ui.scope(ctx)}",
+        charts.bar(by_type, "type_label", "members", colour_col="structure_type"),
+        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
+        source=("Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »"
+                if ctx.is_national else "registre des adhérents (démonstration)"),
+        scope=ui.scope(ctx), key="members_by_type",
+    )
+with right:
+    matrix = tables.type_matrix(
+        ui.query("members_by_subterritory_and_type", territory=ctx.territory,
+                 sublevel=ui.SUBLEVEL[ctx.level], year=ctx.year),
+        dict(zip(by_type.structure_type, by_type.short_label)),
+    )
+    with st.container(border=True):
+        st.markdown(f"#### Territoires × types de structure — {ui.scope(ctx)}")
+        st.dataframe(matrix, hide_index=True, width="stretch")
+        st.caption(f"Source : registre des adhérents (démonstration) · Périmètre : {ui.scope(ctx)}")
+        ui.download_buttons(matrix, "adherents-territoire-type", key="matrix")
+
+with st.container(border=True):
+    st.markdown(f"#### Liste des adhérents — {ui.scope(ctx)}")
+    members = ui.query("members_list", territory=ctx.territory, year=ctx.year)
+    text = st.text_input("Rechercher (nom, commune, département, type)", key="members_search")
+    shown = tables.search(members, text, ["name", "type_label", "commune", "departement", "federation"])
+    st.dataframe(
+        shown, hide_index=True, width="stretch", height=360,
+        column_config={
+            "name": "Nom", "type_label": "Type", "commune": "Commune", "departement": "Département",
+            "federation": "COORACE régional", "label_scheme": "Label qualité",
+            "label_year": st.column_config.NumberColumn("Année du label", format="%d"),
+            "location": "Localisation", "is_demo": st.column_config.CheckboxColumn("Démonstration"),
+            "imputed_fields": "Champs imputés",
+        },
+    )
+    st.caption(f"{len(shown)} adhérent(s) affiché(s) sur {len(members)}. Les lignes « Démonstration » sont fictives ; "
+               "les adhérents nommés viennent des documents publiés.")
+    ui.download_buttons(shown, "adherents", key="members")
+
+with st.container(border=True):
+    st.markdown("#### Les 18 COORACE régionaux et leurs équipes (rapport d'activité 2014)")
+    federations = ui.query("federations_of_territory", territory=ctx.territory)
+    teams = ui.query("federation_teams", federation="")
+    if not ctx.is_national:
+        teams = teams[teams.federation_id.isin(federations.federation_id)]
+        if teams.empty:
+            st.info(f"Aucun COORACE régional ne couvre « {ctx.territory_name} » en 2014.")
+    for name, team in teams.groupby("federation", sort=False):
+        with st.expander(f"COORACE {name} — {len(team)} personne(s)"):
+            st.dataframe(team[["person", "role", "note"]].rename(
+                columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
+    st.caption("Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")

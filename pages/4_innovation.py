@@ -1,0 +1,56 @@
+"""Innovation: the report's projects on a map and as cards, by axis and territory, with a detail view."""
+
+import streamlit as st
+
+from observatoire import maps, tables, ui
+
+ctx = ui.page("Innovation")
+
+axes = ui.query("innovation_axes_list")
+with st.expander("Les trois axes d'innovation du réseau (rapport d'activité 2014)", expanded=False):
+    for axis in axes.itertuples():
+        st.markdown(f"**Axe {axis.axis_id} — {axis.short_label}.** {axis.title}")
+        st.caption(axis.description)
+
+labels = {0: "Tous les axes", **dict(zip(axes.axis_id, axes.short_label))}
+axis = st.segmented_control("Axe d'innovation", list(labels), default=0, format_func=labels.get,
+                            key="innovation_axis")
+projects = ui.query("innovation_projects", territory=ctx.territory, axis=int(axis or 0))
+st.caption(
+    f"{len(projects)} projet(s) — {ui.scope(ctx)}. Le rapport ne dit pas quel axe chaque projet illustre : "
+    "le classement par axe est éditorial."
+)
+
+located = projects[projects.lon.notna()]
+if located.empty:
+    st.info("Aucun projet localisé sur ce territoire.")
+else:
+    ui.chart_block(
+        "Les projets d'innovation présentés dans le rapport d'activité 2014",
+        maps.points_deck(located.assign(precision=located.location_precision.map(
+            {"commune": "commune", "departement": "département (approximatif)", "region": "région (approximatif)"})),
+            "lon", "lat", "<b>{name}</b><br/>{place}<br/>Axe : {axis}<br/>Localisation : {precision}",
+            colour_col="axis", dep_col="dep_code", radius_px=9, height=480),
+        projects[["name", "carrier", "place", "axis"]].rename(
+            columns={"name": "Projet", "carrier": "Porteur", "place": "Lieu", "axis": "Axe"}),
+        source=f"Rapport d'activité 2014 · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="projects_map",
+        pydeck=True,
+    )
+
+cols = st.columns(2)
+for i, project in enumerate(projects.itertuples()):
+    with cols[i % 2].container(border=True):
+        st.markdown(f"#### {project.name}")
+        st.caption(f":material/location_on: {project.place} · Axe : {project.axis}")
+        st.write(project.summary)
+        results = ui.query("project_results", project=project.project_id)
+        if not results.empty:
+            st.dataframe(tables.figures_table(results.assign(category_label="", source_short="")).drop(
+                columns=["Source"]), hide_index=True, width="stretch")
+        with st.popover("Détail et source", icon=":material/info:"):
+            st.markdown(f"**{project.name}** — porté par {project.carrier or 'non précisé'}")
+            st.write(project.summary)
+            st.caption(f"Source : {project.source}")
+            if not results.empty:
+                for r in results.itertuples():
+                    st.caption(f"• {r.label} : {r.source}")

@@ -1,0 +1,84 @@
+"""Mon territoire: everything known for the selected territory, a profile a delegate can show as is."""
+
+import streamlit as st
+
+from observatoire import charts, fmt, maps, ui
+
+ctx = ui.page("Mon territoire")
+profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
+st.subheader(f"{ctx.territory_name} — {ui.LEVEL_LABELS[ctx.level].lower()}, données {ctx.year}")
+if ctx.is_national:
+    st.info("Choisissez un COORACE régional, une région ou un département dans le panneau latéral pour "
+            "obtenir le profil de votre territoire.", icon=":material/location_on:")
+ui.demo_note(int(profile.demo_members), "le décompte des adhérents de ce territoire")
+
+cols = st.columns(3)
+cols[0].metric("Adhérents", fmt.number(profile.members))
+cols[1].metric("Adhérents certifiés (CEDRE, CEDRE ISO 9001)", fmt.number(profile.certified))
+cols[2].metric("Départements couverts", fmt.number(profile.departements))
+
+left, right = st.columns(2)
+with left:
+    by_type = ui.query("members_by_type", territory=ctx.territory, year=ctx.year)
+    ui.chart_block(
+        f"Adhérents par type de structure — {ui.scope(ctx)}",
+        charts.bar(by_type, "type_label", "members", colour_col="structure_type"),
+        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
+        source="registre des adhérents" + (" (démonstration)" if profile.demo_members else ""),
+        scope=ui.scope(ctx), key="profile_types",
+    )
+with right:
+    points = ui.query("members_points", territory=ctx.territory, year=ctx.year)
+    ui.chart_block(
+        f"Où sont les adhérents — {ui.scope(ctx)}",
+        maps.points_deck(points.assign(kind=points.is_demo.map({True: "démonstration", False: "adhérent nommé"})),
+                         "lon", "lat", "<b>{name}</b><br/>{commune}<br/>{type_label} · {kind}",
+                         colour_col="structure_type", dep_col="dep_code", height=420),
+        points[["name", "type_label", "commune", "approximate", "is_demo"]].rename(columns={
+            "name": "Nom", "type_label": "Type", "commune": "Commune", "approximate": "Localisation approximative",
+            "is_demo": "Démonstration"}),
+        source=f"registre des adhérents · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="profile_points",
+        pydeck=True,
+    )
+
+figures = ui.query("territory_figures", territory=ctx.territory, year=ctx.year)
+with st.container(border=True):
+    st.markdown("#### Chiffres publiés pour ce territoire")
+    if figures.empty:
+        st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
+                   "existent (voir la Vue d'ensemble).")
+    else:
+        st.dataframe(figures.assign(valeur=[fmt.with_unit(r.value, r.unit) for r in figures.itertuples()])[
+            ["territory", "label", "category_label", "valeur", "year", "relation", "source_short"]].rename(columns={
+                "territory": "Territoire", "label": "Indicateur", "category_label": "Catégorie", "valeur": "Valeur",
+                "year": "Année", "relation": "Publié pour", "source_short": "Source"}),
+            hide_index=True, width="stretch")
+
+left, right = st.columns(2)
+with left, st.container(border=True):
+    st.markdown("#### Projets d'innovation")
+    projects = ui.query("innovation_projects", territory=ctx.territory, axis=0)
+    for p in projects.itertuples():
+        st.markdown(f"**{p.name}** — {p.place}")
+        st.caption(p.summary)
+with right, st.container(border=True):
+    st.markdown("#### Entreprises de la synthèse « utilité sociale »")
+    enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
+    if enterprises.empty:
+        st.caption("Aucune sur ce territoire.")
+    for e in enterprises.itertuples():
+        st.markdown(f"**{e.name}** — {e.place} · {fmt.with_unit(e.fte, 'ETP')} · "
+                    f"{fmt.with_unit(e.turnover_eur, '€')}")
+
+federations = ui.query("federations_of_territory", territory=ctx.territory)
+if not ctx.is_national:
+    with st.container(border=True):
+        st.markdown("#### L'équipe du COORACE régional")
+        if federations.empty:
+            st.caption("Aucun COORACE régional ne couvre ce territoire en 2014.")
+        for f in federations.itertuples():
+            team = ui.query("federation_teams", federation=f.federation_id)
+            st.markdown(f"**COORACE {f.name}**")
+            st.dataframe(team[["person", "role", "note"]].rename(
+                columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
+        st.caption("Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")

@@ -1,0 +1,2 @@
+-- Download of the table federation_staff (Sources page). Parameters: none.
+select * from federation_staff

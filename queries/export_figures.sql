@@ -1,0 +1,2 @@
+-- Download of the table figures (Sources page). Parameters: none.
+select * from figures

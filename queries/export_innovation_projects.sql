@@ -1,0 +1,2 @@
+-- Download of the table innovation_projects (Sources page). Parameters: none.
+select * from innovation_projects
