@@ -103,6 +103,7 @@ def assemble(frames: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     dep_code_to_id, fed_of_dep, _ = _territory_maps(frames)
     communes = geo.communes_table()  # code, name, dep_code, population, lon, lat
     communes["population"] = communes.population.fillna(0).astype(float)
+    communes = communes[communes.lon.notna() & communes.lat.notna()]  # a few have no point at all
     dep_population = communes.groupby("dep_code").population.sum()
     communes_by_dep = {code: pool.reset_index(drop=True) for code, pool in communes.groupby("dep_code")}
 
