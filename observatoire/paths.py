@@ -12,7 +12,8 @@ GEO_DIR = DATA_DIR / "geo"
 QUERIES_DIR = ROOT / "queries"
 BUILD_SQL_DIR = QUERIES_DIR / "build"
 ASSETS_DIR = ROOT / "assets"
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+# Text of the source documents (copied from shared/seeds so that the repository stands alone).
+SEEDS_DIR = DATA_DIR / "documents"
 
 
 def db_path() -> Path:
