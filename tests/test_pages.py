@@ -1,4 +1,5 @@
-"""Every page runs headless (AppTest) and shows the numbers of the database."""
+"""Every page runs headless (AppTest) for France and two territories, and shows the
+numbers of the database."""
 
 from __future__ import annotations
 
@@ -8,9 +9,17 @@ from streamlit.testing.v1 import AppTest
 from observatoire import db, fmt
 from observatoire.paths import ROOT
 
+PAGES = [
+    "app.py", "pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
+    "pages/4_innovation.py", "pages/5_utilite_sociale.py", "pages/6_mon_territoire.py", "pages/7_sources.py",
+]
+TERRITORIES = [None, "fed-midi-pyrenees", "dep-31"]
+
 
 def run_page(path: str, territoire: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if path != "app.py":
+        at.switch_page(path)
     if territoire is not None:
         at.query_params["territoire"] = territoire
     at.run()
@@ -18,28 +27,47 @@ def run_page(path: str, territoire: str | None = None) -> AppTest:
     return at
 
 
-def metric_values(at: AppTest) -> list[str]:
-    return [m.value for m in at.metric]
+def q(built_db, name, **params):
+    return db.run_query(name, params, con=db.connect(built_db))
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_runs_and_keeps_the_territory(built_db, path, territoire):
+    at = run_page(path, territoire)
+    assert at.query_params.get("territoire") == territoire  # written back to the URL (absent for France)
+    level = {None: "france", "fed": "federation", "dep": "departement"}[territoire and territoire[:3]]
+    assert at.selectbox(key="filter_level").value == level
+    assert at.selectbox(key=f"filter_territory_{level}").value == (territoire or "FR")
 
 
 def test_overview_kpis_match_the_database(built_db):
     at = run_page("app.py")
-    kpis = db.run_query("key_figures", {"year": 2014}, con=db.connect(built_db))
-    assert len(kpis) == 6
-    assert metric_values(at)[:6] == [fmt.with_unit(r.value, r.unit) for r in kpis.itertuples()]
-    labels = [m.label for m in at.metric]
-    assert "Adhérents" in labels
-    # the published numbers themselves, not only whatever the query returns
-    assert fmt.with_unit(523, "nombre") in metric_values(at)
-    assert fmt.with_unit(68830, "nombre") in metric_values(at)
-    assert fmt.with_unit(308, "M€") in metric_values(at)
+    kpis = q(built_db, "key_figures", year=2014)
+    assert [m.value for m in at.metric][:6] == [fmt.with_unit(r.value, r.unit) for r in kpis.itertuples()]
+    shown = metrics(at)
+    assert shown["Adhérents"] == "523"
+    assert shown["Salarié·es en parcours d'insertion"] == fmt.number(68830)
+    assert shown["Chiffre d'affaires HT cumulé"] == fmt.with_unit(308, "M€")
+    assert "Rapport d'activité 2014" in captions(at) and "2013" in captions(at)
 
 
-def test_each_kpi_carries_its_year_and_source(built_db):
-    at = run_page("app.py")
-    captions = " ".join(c.value for c in at.caption)
-    assert "2013" in captions and "2014" in captions
-    assert "Rapport d'activité 2014" in captions
+def test_overview_for_a_territory_says_its_kpis_are_national(built_db):
+    at = run_page("app.py", "dep-31")
+    assert any("ne sont publiés que pour la France entière" in i.value for i in at.info)
+    assert metrics(at)["Adhérents"] == "523"
 
 
 @pytest.mark.parametrize("bad", ["fed-atlantide", "'; drop table members; --", "x" * 500, "dep-999"])
@@ -48,3 +76,110 @@ def test_unknown_territory_in_the_url_falls_back_to_france_with_a_notice(built_d
     warnings = " ".join(w.value for w in at.warning)
     assert "n'existe pas" in warnings and "France entière" in warnings
     assert "territoire" not in at.query_params
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+def test_members_page_counts_match_the_register(built_db, territoire):
+    at = run_page("pages/1_adherents.py", territoire)
+    territory = territoire or "FR"
+    by_type = q(built_db, "members_by_type", territory=territory, year=2014)
+    type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
+    assert dict(zip(type_table.Type, type_table["Adhérents"])) == dict(zip(by_type.type_label, by_type.members))
+    members = q(built_db, "members_list", territory=territory, year=2014)
+    assert f"sur {len(members)}" in captions(at)
+    if territoire == "fed-midi-pyrenees":
+        assert len(members) == 41
+    # demonstration rows feed the territorial split: the badge says so
+    assert "données de démonstration" in markdown(at)
+
+
+def test_members_page_national_split_is_the_published_one(built_db):
+    at = run_page("pages/1_adherents.py")
+    type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
+    assert type_table["Adhérents"].sum() == 523
+    assert "Répartition des adhérents par type" in captions(at)
+
+
+def test_members_search_filters_the_list(built_db):
+    at = run_page("pages/1_adherents.py")
+    at.text_input(key="members_search").input("irisse").run()
+    assert "1 adhérent(s) affiché(s) sur 523" in captions(at)
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+def test_funding_page_shows_published_national_figures(built_db, territoire):
+    at = run_page("pages/2_financements.py", territoire)
+    shown = metrics(at)
+    assert shown["Ressources du COORACE national"] == fmt.with_unit(2812, "k€")
+    assert shown["Chiffre d'affaires HT cumulé du réseau"] == fmt.with_unit(308, "M€")
+    mix = next(df.value for df in at.dataframe if "Ressource" in df.value.columns)
+    public = mix[mix.Ressource == "Financements publics"].set_index("Type")["Part (%)"].to_dict()
+    assert public["ACI"] == 67 and public["AI"] == 11
+    if territoire:
+        assert "Chiffre publié pour la France entière seulement" in captions(at)
+    else:
+        assert "Chiffre publié pour la France entière seulement" not in captions(at)
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+def test_cedre_page(built_db, territoire):
+    at = run_page("pages/3_qualite_cedre.py", territoire)
+    shown = metrics(at)
+    assert shown["Certifiées CEDRE et CEDRE ISO 9001"] == "120"
+    assert shown["dont CEDRE"] == "93" and shown["dont CEDRE ISO 9001"] == "27"
+    assert shown["Objectif 2015 : nouveaux CEDRE ISO 9001"] == "0 / 14"
+    certified = q(built_db, "certified_by_scheme", territory=territoire or "FR", year=2014)
+    table = next(df.value for df in at.dataframe if "Adhérents certifiés" in df.value.columns)
+    assert table["Adhérents certifiés"].sum() == certified.members.sum()
+    if territoire == "fed-midi-pyrenees":
+        assert table["Adhérents certifiés"].sum() == 18
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+def test_innovation_page_lists_the_territory_projects(built_db, territoire):
+    at = run_page("pages/4_innovation.py", territoire)
+    projects = q(built_db, "innovation_projects", territory=territoire or "FR", axis=0)
+    titles = [m.value.removeprefix("#### ") for m in at.markdown if m.value.startswith("#### ")]
+    assert set(projects.name) <= set(titles)
+    if territoire is None:
+        assert len(projects) == 8
+
+
+def test_innovation_axis_filter(built_db):
+    at = run_page("pages/4_innovation.py")
+    at.segmented_control(key="innovation_axis").set_value(3).run()
+    titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert any("AirServices" in t for t in titles) and not any("Villette" in t for t in titles)
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+def test_social_utility_page(built_db, territoire):
+    at = run_page("pages/5_utilite_sociale.py", territoire)
+    enterprises = q(built_db, "social_utility_enterprises", territory=territoire or "FR")
+    if enterprises.empty:
+        assert any("Aucune des six entreprises" in i.value for i in at.info)
+        return
+    table = next(df.value for df in at.dataframe if "Entreprise" in df.value.columns and "ETP" in df.value.columns)
+    assert sorted(table.Entreprise) == sorted(enterprises.name)
+    assert dict(zip(table.Entreprise, table.ETP)) == dict(zip(enterprises.name, enterprises.fte))
+
+
+@pytest.mark.parametrize("territoire", TERRITORIES)
+def test_my_territory_profile(built_db, territoire):
+    at = run_page("pages/6_mon_territoire.py", territoire)
+    profile = q(built_db, "territory_profile", territory=territoire or "FR", year=2014).iloc[0]
+    shown = metrics(at)
+    assert shown["Adhérents"] == fmt.number(profile.members)
+    assert shown["Adhérents certifiés (CEDRE, CEDRE ISO 9001)"] == fmt.number(profile.certified)
+    if territoire == "fed-midi-pyrenees":
+        assert (shown["Adhérents"], shown["Adhérents certifiés (CEDRE, CEDRE ISO 9001)"]) == ("41", "18")
+        assert "Sylvia RICCI-RAGUENEAU" in "".join(df.value.to_csv() for df in at.dataframe)
+
+
+def test_sources_page_lists_every_figure(built_db):
+    at = run_page("pages/7_sources.py")
+    catalogue = q(built_db, "figures_catalogue")
+    assert f"Tous les chiffres publiés ({len(catalogue)})" in markdown(at)
+    table = at.dataframe[0].value
+    assert len(table) == len(catalogue)
+    assert table.source.str.contains("« ").all()
