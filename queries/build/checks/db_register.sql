@@ -1,8 +1,14 @@
 -- The member register (named + demonstration rows) must reproduce every published
 -- number it can be compared with: demonstration rows never change a published figure.
+-- Only years whose register holds demonstration rows are compared: an imported real
+-- register is the truth, even where it differs from an earlier publication.
 -- Output: source, line, rule, detail.
 
-with register as (
+with demo_years as (
+    select distinct year from members where is_demo
+),
+
+register as (
     select m.*, c.scheme
     from members as m
     left join (
@@ -15,6 +21,7 @@ with register as (
 published as (
     select indicator, category, territory, year, value, source_line
     from figures_published
+    where year in (select year from demo_years)
 ),
 
 by_type as (
@@ -46,7 +53,7 @@ certified as (
 by_scheme as (
     select p.source_line, p.category, p.value, count(r.member_id) as n
     from published as p
-    left join register as r on replace(r.scheme, ' ', '_') = p.category
+    left join register as r on replace(r.scheme, ' ', '_') = p.category and r.year = p.year
     where p.indicator = 'certified_by_scheme' and p.territory = 'FR'
     group by all
 ),

@@ -1,0 +1,109 @@
+"""Administration: templates, validated imports with a preview, versions and rollback (login required)."""
+
+import pandas as pd
+import streamlit as st
+
+from observatoire import auth, importer, ui
+
+ctx = ui.page("Administration")
+admin = auth.load_admin()
+if admin is None:
+    st.warning(
+        "**Aucun accès administrateur n'est configuré : cette page ne permet rien.**\n\n"
+        "Sur le serveur, depuis le dossier du projet, lancez `make admin-password` : la commande demande un "
+        "identifiant et un mot de passe (12 caractères au moins) et enregistre leur empreinte salée dans "
+        "`.streamlit/secrets.toml` (jamais le mot de passe lui-même). Rechargez ensuite cette page.",
+        icon=":material/lock:",
+    )
+    st.stop()
+
+if not st.session_state.get("admin_user"):
+    failures = st.session_state.get("admin_failures", 0)
+    with st.form("login"):
+        st.markdown("#### Connexion administrateur")
+        username = st.text_input("Identifiant", key="login_username")
+        password = st.text_input("Mot de passe", type="password", key="login_password")
+        submitted = st.form_submit_button("Se connecter", disabled=failures >= 5)
+    if failures >= 5:
+        st.error("Trop d'essais infructueux : fermez l'onglet et réessayez plus tard.")
+    elif submitted and auth.verify(admin, username, password):
+        st.session_state.admin_user = username
+        st.session_state.admin_failures = 0
+        st.rerun()
+    elif submitted:
+        st.session_state.admin_failures = failures + 1
+        st.error("Identifiant ou mot de passe incorrect.")
+    st.stop()
+
+user = st.session_state.admin_user
+top = st.columns([4, 1])
+top[0].caption(f"Connecté·e : **{user}**. Chaque import est vérifié en entier avant toute écriture ; la base "
+               "servie n'est remplacée qu'une fois la nouvelle version contrôlée, et l'ancienne est conservée.")
+if top[1].button("Se déconnecter", icon=":material/logout:"):
+    del st.session_state["admin_user"]
+    st.rerun()
+
+templates, upload, versions = st.tabs(["Modèles de fichiers", "Importer", "Versions et retour arrière"])
+
+with templates:
+    st.markdown("Téléchargez un modèle, remplissez-le, puis déposez-le dans l'onglet « Importer ». Le modèle XLSX "
+                "propose des listes déroulantes pour les colonnes codées (types de structure, labels, unités, "
+                "territoires).")
+    for kind in importer.KINDS.values():
+        cols = st.columns([3, 1, 1])
+        cols[0].markdown(f"**{kind.label}** — colonnes : `{'`, `'.join(kind.columns)}`")
+        cols[1].download_button("CSV", importer.template_csv(kind.name), f"modele-{kind.name}.csv", "text/csv",
+                                key=f"tpl_csv_{kind.name}", icon=":material/download:")
+        cols[2].download_button("XLSX", importer.template_xlsx(kind.name), f"modele-{kind.name}.xlsx",
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key=f"tpl_xlsx_{kind.name}", icon=":material/download:")
+
+with upload:
+    kinds = list(importer.KINDS)
+    kind = st.selectbox("Type de fichier", kinds, format_func=lambda k: importer.KINDS[k].label, key="import_kind")
+    year = None
+    if importer.KINDS[kind].per_year:
+        year = int(st.number_input("Année du registre", min_value=1980, max_value=2100, value=ctx.year + 1,
+                                   step=1, key="import_year"))
+    file = st.file_uploader("Fichier CSV ou XLSX (5 Mo au plus)", type=["csv", "xlsx"], key="import_file")
+    if file is not None:
+        validation = importer.validate(kind, file.name, file.getvalue(), year)
+        if not validation.ok:
+            st.error(f"**{len(validation.issues)} erreur(s) : rien n'a été importé.** Corrigez le fichier puis "
+                     "déposez-le à nouveau.")
+            st.dataframe(pd.DataFrame(
+                [{"Ligne": i.row, "Colonne": i.column or "", "Erreur": i.message} for i in validation.issues]),
+                hide_index=True, width="stretch")
+        else:
+            changes = importer.preview(validation)
+            st.success(f"Fichier valide : {len(validation.rows)} ligne(s). Voici ce qui changerait :")
+            cols = st.columns(3)
+            for col, (label, frame) in zip(cols, changes.items()):
+                col.metric(f"Lignes {label}", len(frame))
+            for label, frame in changes.items():
+                if len(frame):
+                    with st.expander(f"Lignes {label} ({len(frame)})"):
+                        st.dataframe(frame, hide_index=True, width="stretch")
+            if st.button("Confirmer l'import", type="primary", icon=":material/publish:", key="confirm_import"):
+                with st.spinner("Construction, contrôle et mise en place de la nouvelle base…"):
+                    try:
+                        entry = importer.apply(validation, user)
+                    except Exception as exc:  # noqa: BLE001 - shown to the administrator, base untouched
+                        st.error(f"Import refusé, la base servie est inchangée : {exc}")
+                    else:
+                        st.cache_data.clear()
+                        st.success(f"Import enregistré (version {entry['version']}).")
+
+with versions:
+    journal = importer.history()
+    if journal.empty:
+        st.info("Aucun import pour l'instant.")
+    else:
+        st.dataframe(journal, hide_index=True, width="stretch")
+        imports = [e["version"] for e in importer.active_imports()]
+        if imports:
+            version = st.selectbox("Revenir à l'état d'avant l'import", imports[::-1], key="rollback_version")
+            if st.button("Revenir en arrière", icon=":material/undo:", key="confirm_rollback"):
+                importer.rollback(version, user)
+                st.cache_data.clear()
+                st.success(f"Base remise dans l'état d'avant l'import {version}.")

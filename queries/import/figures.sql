@@ -1,0 +1,16 @@
+-- Add or replace published figures (key: theme, indicator, category, year, territory), and
+-- register the documents they cite. Parameters: $source.
+insert into source_documents
+select distinct i.source_file, i.source_file, i.source_file, 'Import (' || $source || ')', max(i.year) over ()
+from import_rows as i
+where i.source_file not in (select source_file from source_documents);
+
+delete from figures_published as f
+using import_rows as i
+where f.theme = i.theme and f.indicator = i.indicator and f.category = i.category
+  and f.year = i.year and f.territory = i.territory;
+
+insert into figures_published
+select theme, indicator, label, category, category_label, value, unit, year, territory, source_file,
+       section, original_text, note, source_line
+from import_rows;

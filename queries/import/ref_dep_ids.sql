@@ -1,0 +1,2 @@
+-- Département ids (figures validation).
+select dep_id from departements

@@ -1,0 +1,2 @@
+-- Regional federation ids (import validation).
+select federation_id from regional_federations

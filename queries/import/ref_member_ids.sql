@@ -1,0 +1,2 @@
+-- Member ids of every year (certifications validation).
+select distinct member_id from members

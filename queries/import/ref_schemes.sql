@@ -1,0 +1,2 @@
+-- Quality schemes (import validation and templates).
+select scheme from quality_schemes order by scheme

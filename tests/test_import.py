@@ -1,0 +1,240 @@
+"""Imports: every bad file is refused with its own French message and the database unchanged;
+a good file can be imported and rolled back exactly; a killed import leaves the served file intact."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from observatoire import auth, build, export, importer
+from observatoire.paths import ROOT
+
+MEMBERS_HEADER = "member_id;name;structure_type;commune_insee;creation_year;fte;turnover_eur"
+GOOD_MEMBERS = (MEMBERS_HEADER + "\nm-irisse;IRISSE;GES;09261;2011;56;708000\n"
+                "n-1;Nouvelle association;AI;31555;2015;12,5;300000\n").encode()
+FIGURES_HEADER = "theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section," \
+                 "original_text,note"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def served(built_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the built database, with its own versions folder."""
+    target = tmp_path / "served.duckdb"
+    shutil.copyfile(built_db, target)
+    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
+    return target
+
+
+def xlsx(rows: list[list], formula_at: str | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "données"
+    for row in rows:
+        sheet.append(row)
+    if formula_at:
+        sheet[formula_at] = "=SUM(F2:F3)"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def figures_csv(*rows: str) -> bytes:
+    return (FIGURES_HEADER + "\n" + "\n".join(rows) + "\n").encode()
+
+
+FIG = "004_9797810c7b6b2072.txt,Import 2015,texte"
+BAD_FILES = [
+    ("members", "colonnes.csv", b"member_id;name;structure_type\nm1;A;AI\n", "colonne obligatoire absente"),
+    ("members", "colonne-en-trop.csv", (MEMBERS_HEADER + ";couleur\nm1;A;AI;31555;;;;bleu\n").encode(),
+     "colonne inconnue"),
+    ("members", "type.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;2001;douze;\n").encode(),
+     "« douze » n'est pas un nombre"),
+    ("members", "commune.csv", (MEMBERS_HEADER + "\nm1;A;AI;99999;;;\n").encode(), "code commune INSEE inconnu"),
+    ("members", "type-structure.csv", (MEMBERS_HEADER + "\nm1;A;XYZ;31555;;;\n").encode(), "type « XYZ » inconnu"),
+    ("members", "doublons.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;;;\nm1;B;AI;31555;;;\n").encode(),
+     "identifiant en double"),
+    ("members", "vide.csv", b"", "le fichier est vide"),
+    ("members", "entete-seul.csv", (MEMBERS_HEADER + "\n").encode(), "aucune ligne de données"),
+    ("members", "latin1.csv", (MEMBERS_HEADER + "\nm1;Équipe;AI;31555;;;\n").encode("latin-1"),
+     "encodage non reconnu"),
+    ("members", "enorme.csv", (MEMBERS_HEADER + "\n" + "m;A;AI;31555;;;\n" * 500_000).encode(),
+     "fichier trop volumineux"),
+    ("members", "formule.xlsx",
+     xlsx([MEMBERS_HEADER.split(";"), ["m1", "A", "AI", "31555", 2001, 3, 10]], formula_at="G2"),
+     "formule interdite en G2"),
+    ("members", "registre.txt", GOOD_MEMBERS, "non pris en charge"),
+    ("members", "casse.xlsx", b"PK\x03\x04 pas vraiment un classeur", "classeur XLSX illisible"),
+    ("members", "nom-manquant.csv", (MEMBERS_HEADER + "\nm1;;AI;31555;;;\n").encode(), "valeur obligatoire manquante"),
+    ("members", "negatif.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;;;-5000\n").encode(), "valeur négative"),
+    ("members", "futur.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;2031;;\n").encode(), "année de création 2031"),
+    ("members", "decimal.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;2011,5;;\n").encode(), "n'est pas un entier"),
+    ("members", "lignes-inegales.csv", (MEMBERS_HEADER + "\nm1;A;AI\n").encode(), "3 valeurs pour 7 colonnes"),
+    ("figures", "parts.csv", figures_csv(
+        f"federation_resources,federation_resources_share,Part,a,,60,%,2015,FR,{FIG},",
+        f"federation_resources,federation_resources_share,Part,b,,30,%,2015,FR,{FIG},"), "parts en % = 100"),
+    ("figures", "pourcentage.csv", figures_csv(f"cedre,certified_member_share,Part,,,120,%,2015,FR,{FIG},"),
+     "pourcentage entre 0 et 100"),
+    ("figures", "territoire.csv", figures_csv(f"network_members,members_total,Adhérents,,,530,nombre,2015,"
+                                              f"fed-atlantide,{FIG},"), "territoire « fed-atlantide » inconnu"),
+    ("figures", "total.csv", figures_csv(
+        f"network_members,members_by_type,Adhérents,AI,,300,nombre,2015,FR,{FIG},",
+        f"network_members,members_total,Adhérents,,,530,nombre,2015,FR,{FIG},"), "parts = total publié"),
+    ("figures", "unite.csv", figures_csv(f"training,trainees,Stagiaires,,,1300,stagiaires,2015,FR,{FIG},"),
+     "unité autorisée"),
+    ("certifications", "label.csv", b"member_id,scheme,level,year,event\nm-irisse,ISO 14001,,2015,certification\n",
+     "label « ISO 14001 » inconnu"),
+    ("certifications", "adherent.csv", b"member_id,scheme,level,year,event\nm-inconnu,CEDRE,,2015,certification\n",
+     "absent du registre"),
+    ("projects", "axe.csv", b"project_id,name,carrier,commune_insee,axis_id,summary\np1,Projet,X,31555,7,Un projet\n",
+     "axe 7 inconnu"),
+]
+
+
+@pytest.mark.parametrize(("kind", "filename", "data", "expected"), BAD_FILES, ids=[f[1] for f in BAD_FILES])
+def test_bad_file_is_refused_with_its_french_message(served, kind, filename, data, expected):
+    before = sha(served)
+    validation = importer.validate(kind, filename, data, year=2015, target=served)
+    assert not validation.ok
+    messages = [str(i) for i in validation.issues]
+    assert any(expected in m for m in messages), messages
+    with pytest.raises(ValueError):
+        importer.apply(validation, "admin", target=served)
+    assert sha(served) == before
+
+
+def test_the_bad_file_corpus_has_twenty_distinct_messages():
+    assert len({expected for *_, expected in BAD_FILES}) >= 20
+
+
+def test_errors_name_the_row_and_column(served):
+    data = (MEMBERS_HEADER + "\nm1;A;AI;31555;;;\nm2;B;AI;99999;;;\n").encode()
+    issue = importer.validate("members", "x.csv", data, 2015, target=served).issues[0]
+    assert (issue.row, issue.column) == (3, "commune_insee")
+    assert str(issue).startswith("Ligne 3, colonne « commune_insee » :")
+
+
+def test_every_error_is_listed_at_once(served):
+    data = (MEMBERS_HEADER + "\nm1;;XX;99999;abc;-1;\n").encode()
+    issues = importer.validate("members", "x.csv", data, 2015, target=served).issues
+    assert {i.column for i in issues} >= {"name", "structure_type", "commune_insee", "creation_year", "fte"}
+
+
+def test_preview_then_import_then_rollback_restores_the_exact_database(served):
+    before = sha(served)
+    validation = importer.validate("members", "registre-2015.csv", GOOD_MEMBERS, 2015, target=served)
+    assert validation.ok, [str(i) for i in validation.issues]
+    changes = importer.preview(validation, served)
+    assert {k: len(v) for k, v in changes.items()} == {"ajoutées": 2, "modifiées": 0, "supprimées": 0}
+    entry = importer.apply(validation, "admin", target=served)
+    con = duckdb.connect(str(served), read_only=True)
+    assert con.execute("select count(*), count(*) filter (where is_demo) from members where year = 2015"
+                       ).fetchone() == (2, 0)
+    assert con.execute("select count(*) from members where year = 2014").fetchone()[0] == 523
+    con.close()
+    journal = importer.history()
+    assert journal.iloc[0][["action", "user", "file", "sha256"]].tolist() == [
+        "import", "admin", "registre-2015.csv", validation.sha256]
+    assert journal.iloc[0]["counts"] == {"ajoutées": 2, "modifiées": 0, "supprimées": 0}
+    importer.rollback(entry["version"], "admin", target=served)
+    assert sha(served) == before
+    assert importer.active_imports() == []
+
+
+def test_reimporting_a_year_shows_changes_and_removals(served):
+    importer.apply(importer.validate("members", "a.csv", GOOD_MEMBERS, 2015, target=served), "admin", served)
+    second = (MEMBERS_HEADER + "\nm-irisse;IRISSE;GES;09261;2011;60;708000\n").encode()
+    changes = importer.preview(importer.validate("members", "b.csv", second, 2015, target=served), served)
+    assert {k: len(v) for k, v in changes.items()} == {"ajoutées": 0, "modifiées": 1, "supprimées": 1}
+
+
+def test_a_rebuild_replays_the_imports_in_force(served, monkeypatch):
+    importer.apply(importer.validate("members", "a.csv", GOOD_MEMBERS, 2015, target=served), "admin", served)
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
+    build.build()  # default target: the served database, imports re-applied
+    con = duckdb.connect(str(served), read_only=True)
+    assert con.execute("select count(*) from members where year = 2015").fetchone()[0] == 2
+    con.close()
+
+
+def test_an_import_killed_midway_leaves_the_served_database_intact(served, tmp_path):
+    before = sha(served)
+    upload = tmp_path / "registre.csv"
+    upload.write_bytes(GOOD_MEMBERS)
+    script = (
+        "import sys; from pathlib import Path; from observatoire import importer\n"
+        f"v = importer.validate('members', 'registre.csv', Path({str(upload)!r}).read_bytes(), 2015,"
+        f" target=Path({str(served)!r}))\n"
+        f"importer.apply(v, 'admin', target=Path({str(served)!r}))\n"
+    )
+    env = {**os.environ, "OBSERVATOIRE_IMPORT_PAUSE": "60"}
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(served.parent.glob(".import-*.duckdb")):
+        time.sleep(0.1)
+    assert list(served.parent.glob(".import-*.duckdb")), "the import never reached its new file"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert sha(served) == before
+    con = duckdb.connect(str(served), read_only=True)
+    assert con.execute("select count(*) from members where year = 2015").fetchone()[0] == 0
+    con.close()
+
+
+def test_xlsx_template_has_drop_down_lists(served):
+    book = load_workbook(io.BytesIO(importer.template_xlsx("members", served)))
+    sheet = book["données"]
+    assert [c.value for c in sheet[1]] == importer.KINDS["members"].columns
+    validations = sheet.data_validations.dataValidation
+    assert any("C2" in str(v.sqref) for v in validations)  # structure_type column
+    listes = book["listes"]
+    assert "AI" in [c.value for c in listes["A"]]
+
+
+def test_xlsx_upload_with_values_is_accepted(served):
+    data = xlsx([MEMBERS_HEADER.split(";"), ["m-x", "Atelier", "ACI", "31555", 2012, 4.5, 120000]])
+    validation = importer.validate("members", "registre.xlsx", data, 2015, target=served)
+    assert validation.ok, [str(i) for i in validation.issues]
+    assert validation.rows.creation_year.iloc[0] == 2012
+
+
+def test_csv_template_is_the_header():
+    text = importer.template_csv("certifications").decode("utf-8-sig")
+    assert text.strip() == "member_id;scheme;level;year;event"
+
+
+def test_exports_neutralise_formula_injection():
+    df = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+33", "-2", "@SUM(A1)", "Normal"], "n": [1, 2, 3, 4, 5]})
+    text = export.to_csv(df).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+33" in text and "'@SUM" in text and "\nNormal;5" in text
+    book = load_workbook(io.BytesIO(export.to_xlsx(df)))
+    assert book.active["A2"].value == "'=HYPERLINK(\"http://x\")"
+
+
+def test_passwords_are_salted_hashes(tmp_path):
+    entry = auth.make_entry("delegue", "un mot de passe long")
+    assert "un mot de passe long" not in str(entry) and len(entry["salt"]) == 32
+    assert auth.verify(entry, "delegue", "un mot de passe long")
+    assert not auth.verify(entry, "delegue", "un autre mot de passe")
+    assert not auth.verify(None, "delegue", "un mot de passe long")
+    with pytest.raises(ValueError, match="12 caractères"):
+        auth.make_entry("delegue", "court")
+    path = tmp_path / "secrets.toml"
+    auth.write_secrets(entry, path)
+    assert oct(path.stat().st_mode)[-3:] == "600"
