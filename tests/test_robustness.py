@@ -1,0 +1,73 @@
+"""Hostile URLs and a missing or corrupt database: a French message, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatoire.paths import ROOT
+
+PAGES = [
+    "app.py", "pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
+    "pages/4_innovation.py", "pages/5_utilite_sociale.py", "pages/6_mon_territoire.py", "pages/7_sources.py",
+    "pages/9_administration.py",
+]
+HOSTILE = [
+    "' OR 1=1 --",
+    "dep-31'; DROP TABLE members; --",
+    "$territory",
+    "x" * 10_000,
+    "🙂 Île-de-France \u202e",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "dep-31\x00",
+]
+
+
+def run(path: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if path != "app.py":
+        at.switch_page(path)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("path", PAGES)
+def test_hostile_territory_shows_the_notice_and_no_exception(built_db, path, value):
+    at = run(path, territoire=value)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("n'existe pas" in w.value for w in at.warning)
+    assert "territoire" not in at.query_params
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_repeated_keys_and_bad_year_fall_back(built_db, path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if path != "app.py":
+        at.switch_page(path)
+    at.query_params["territoire"] = ["dep-31", "dep-09"]
+    at.query_params["annee"] = "2014; select 1"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="filter_year").value == 2014
+
+
+def test_a_missing_database_gives_a_french_page_that_says_how_to_rebuild(tmp_path, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(tmp_path / "absent.duckdb"))
+    at = run("app.py")
+    assert not at.exception
+    text = at.error[0].value
+    assert "introuvable" in text and "make data" in text
+
+
+def test_a_corrupt_database_gives_a_french_page_that_says_how_to_rebuild(tmp_path, monkeypatch):
+    corrupt = tmp_path / "observatoire.duckdb"
+    corrupt.write_bytes(b"ceci n'est pas une base DuckDB" * 1000)
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(corrupt))
+    for path in ("app.py", "pages/1_adherents.py"):
+        at = run(path)
+        assert not at.exception, [e.value for e in at.exception]
+        assert "corrompue" in at.error[0].value and "make data" in at.error[0].value
