@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -119,8 +120,25 @@ def _feature_collection(gdf: gpd.GeoDataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _frame_traces() -> list[go.Scattermap]:
-    """Inset frames (grey outline) and their stroke labels, never hoverable."""
+@cache
+def _laid_out(level: str) -> tuple[pd.DataFrame, dict[str, dict]]:
+    """Territories of a level in the France layout, computed once per process: their names,
+    and their browser-ready GeoJSON features by territory id. Level "uncovered" is the set of
+    2014 régions without a COORACE régional."""
+    gdf = geo.regions_without_federation() if level == "uncovered" else geo.load_layer(level)
+    laid = geo.france_layout(gdf)
+    features = _feature_collection(laid)["features"]
+    return laid[["territory_id", "name"]].reset_index(drop=True), {f["id"]: f for f in features}
+
+
+def _collection(level: str, ids) -> dict:
+    features = _laid_out(level)[1]
+    return {"type": "FeatureCollection", "features": [features[i] for i in ids]}
+
+
+@cache
+def _frame_lines() -> tuple[list, list, list, list]:
+    """Inset frame outlines and stroke labels as lon/lat lists (static: computed once)."""
     frames = geo.inset_frames()
     lons, lats = [], []
     for geom in frames.geometry:
@@ -132,6 +150,12 @@ def _frame_traces() -> list[go.Scattermap]:
         xs, ys = stroke_text(row.label, row.label_lon, row.label_lat, row.label_size)
         label_lons.extend(xs)
         label_lats.extend(ys)
+    return lons, lats, label_lons, label_lats
+
+
+def _frame_traces() -> list[go.Scattermap]:
+    """Inset frames (grey outline) and their stroke labels, never hoverable."""
+    lons, lats, label_lons, label_lats = _frame_lines()
     common = {"mode": "lines", "hoverinfo": "skip", "showlegend": False}
     return [
         go.Scattermap(lon=lons, lat=lats, line={"color": FRAME_COLOUR, "width": 1}, name="cadres", **common),
@@ -159,7 +183,7 @@ def choropleth(
     printed with observatoire.fmt in the given unit. Locations and customdata[0] carry the
     territory id, so st.plotly_chart(on_select="rerun") returns it for a clicked territory.
     """
-    layer = geo.france_layout(geo.load_layer(level))
+    layer = _laid_out(level)[0]
     data = df[[id_col, value_col] + ([label_col] if label_col else [])].copy()
     unknown = sorted(set(data[id_col]) - set(layer.territory_id))
     if unknown:
@@ -173,19 +197,19 @@ def choropleth(
     has_value = values.notna().to_numpy()
     prefix = f"{value_name} : " if value_name else ""
 
-    grey = merged.loc[~has_value, ["territory_id", "name", "geometry"]]
-    uncovered = (geo.france_layout(geo.regions_without_federation()) if level == "federation"
-                 else grey.iloc[:0])  # régions with no COORACE régional complete the federation map
+    grey = merged.loc[~has_value, ["territory_id", "name"]]
+    # régions with no COORACE régional complete the federation map
+    uncovered = _laid_out("uncovered")[0] if level == "federation" else grey.iloc[:0]
     coloured = merged.loc[has_value].assign(value=values[has_value])
 
     fig = go.Figure()
     line = {"color": OUTLINE_COLOUR, "width": 0.6 if level == "departement" else 1.0}
     hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
-    for part, note, colour in ((grey, NO_DATA_LABEL, NO_DATA_COLOUR),
-                               (uncovered, geo.NO_FEDERATION_LABEL, NO_FEDERATION_COLOUR)):
+    for part, part_level, note, colour in ((grey, level, NO_DATA_LABEL, NO_DATA_COLOUR),
+                                           (uncovered, "uncovered", geo.NO_FEDERATION_LABEL, NO_FEDERATION_COLOUR)):
         if len(part):
             fig.add_trace(go.Choroplethmap(
-                geojson=_feature_collection(part), locations=part.territory_id.tolist(),
+                geojson=_collection(part_level, part.territory_id), locations=part.territory_id.tolist(),
                 z=[0] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
                 customdata=np.column_stack([part.territory_id, part.name, [note] * len(part)]).tolist(),
                 hovertemplate=hover, marker={"line": line}, name=note, showlegend=True,
@@ -194,7 +218,7 @@ def choropleth(
         texts = [prefix + fmt.with_unit(v, unit) for v in coloured.value]
         zmin = min(0.0, float(coloured.value.min()))
         fig.add_trace(go.Choroplethmap(
-            geojson=_feature_collection(coloured), locations=coloured.territory_id.tolist(),
+            geojson=_collection(level, coloured.territory_id), locations=coloured.territory_id.tolist(),
             z=coloured.value.tolist(), zmin=zmin, zmax=float(coloured.value.max()) or 1.0,
             colorscale=[[i / (len(charts.SEQUENTIAL) - 1), c] for i, c in enumerate(charts.SEQUENTIAL)],
             customdata=np.column_stack([coloured.territory_id, coloured.name, texts]).tolist(),
@@ -255,7 +279,30 @@ class CompactDeck(pdk.Deck):
     """A pydeck Deck whose JSON (what st.pydeck_chart sends) has no indentation: 7 times smaller."""
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
+        compact = json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
+        # The département outlines are static: serialised once, spliced in here.
+        return compact.replace(f'"{_OUTLINES_PLACEHOLDER}"', _outlines_json())
+
+
+_OUTLINES_PLACEHOLDER = "__outlines_departements__"
+
+
+@cache
+def _outlines_json() -> str:
+    """Département outlines in the France layout, as compact GeoJSON text (computed once)."""
+    features = _laid_out("departement")[1]
+    return json.dumps({"type": "FeatureCollection", "features": list(features.values())},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+@cache
+def _frame_layers_data() -> tuple[list, list]:
+    frames = geo.inset_frames()
+    frame_paths = [{"path": np.round(np.asarray(g.exterior.coords), 4).tolist()} for g in frames.geometry]
+    labels = [{"text": r.label, "position": [r.label_lon, float(geo.latitude_of(geo.mercator_y(r.label_lat)
+                                                                                 + r.label_size / 2))]}
+              for r in frames.itertuples()]
+    return frame_paths, labels
 
 
 def points_deck(
@@ -295,15 +342,10 @@ def points_deck(
         record["_position"] = [round(float(x), 5), round(float(y), 5)]
         record["_colour"] = colour
 
-    outlines = geo.france_layout(geo.load_layer("departement"))
-    frames = geo.inset_frames()
-    frame_paths = [{"path": np.round(np.asarray(g.exterior.coords), 4).tolist()} for g in frames.geometry]
-    labels = [{"text": r.label, "position": [r.label_lon, float(geo.latitude_of(geo.mercator_y(r.label_lat)
-                                                                                 + r.label_size / 2))]}
-              for r in frames.itertuples()]
+    frame_paths, labels = _frame_layers_data()
     # pydeck reads every string property as a JavaScript expression: constants are quoted twice.
     layers = [
-        pdk.Layer("GeoJsonLayer", _feature_collection(outlines), id="departements", stroked=True, filled=True,
+        pdk.Layer("GeoJsonLayer", _OUTLINES_PLACEHOLDER, id="departements", stroked=True, filled=True,
                   get_fill_color=[236, 239, 243, 255], get_line_color=[255, 255, 255, 255],
                   line_width_min_pixels=0.7, pickable=False),
         pdk.Layer("PathLayer", frame_paths, id="cadres", get_path="path", get_color=_rgba(FRAME_COLOUR, 255),

@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -256,8 +257,8 @@ def chart_block(
         with st.expander("Tableau des données", icon=":material/table:"):
             st.dataframe(data, hide_index=True, width="stretch")
             st.download_button(
-                "Télécharger (CSV)", export.to_csv(data), file_name=f"{_slug(title)}.csv",
-                mime="text/csv", key=f"dl_{key}", icon=":material/download:",
+                "Télécharger (CSV)", partial(export.to_csv, data), file_name=f"{_slug(title)}.csv",
+                mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore",
             )
 
 
@@ -297,11 +298,12 @@ def demo_note(demo_rows: int, what: str = "la répartition territoriale des adh�
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX downloads of a table (formula injection neutralised)."""
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("CSV", export.to_csv(df), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"csv_{key}", icon=":material/download:")
-    c2.download_button("XLSX", export.to_xlsx(df), file_name=f"{name}.xlsx",
+    # Files are generated when clicked (deferred), not on every rerun.
+    c1.download_button("CSV", partial(export.to_csv, df), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+    c2.download_button("XLSX", partial(export.to_xlsx, df), file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"xlsx_{key}", icon=":material/download:")
+                       key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 
 
 def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:

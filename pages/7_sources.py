@@ -1,5 +1,7 @@
 """Sources et données: every figure with its source, the data dictionary, downloads of every table."""
 
+from functools import partial
+
 import streamlit as st
 
 from observatoire import export, tables, ui
@@ -43,14 +45,16 @@ with st.container(border=True):
     st.caption(f"{len(data)} ligne(s), {data.shape[1]} colonne(s).")
     c1, c2, c3, c4 = st.columns(4)
     slug = name.removeprefix("export_")
-    c1.download_button("CSV", export.to_csv(data), f"{slug}.csv", "text/csv", icon=":material/download:")
-    c2.download_button("XLSX", export.to_xlsx(data), f"{slug}.xlsx",
+    # Deferred: each file is generated when its button is clicked, not on every rerun.
+    c1.download_button("CSV", partial(export.to_csv, data), f"{slug}.csv", "text/csv",
+                       icon=":material/download:", on_click="ignore")
+    c2.download_button("XLSX", partial(export.to_xlsx, data), f"{slug}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:")
-    c3.download_button("Parquet", export.to_parquet(data), f"{slug}.parquet", "application/octet-stream",
-                       icon=":material/download:")
-    c4.download_button("Base DuckDB complète", db_path().read_bytes(), "observatoire.duckdb",
-                       "application/octet-stream", icon=":material/database:")
+                       icon=":material/download:", on_click="ignore")
+    c3.download_button("Parquet", partial(export.to_parquet, data), f"{slug}.parquet",
+                       "application/octet-stream", icon=":material/download:", on_click="ignore")
+    c4.download_button("Base DuckDB complète", db_path().read_bytes, "observatoire.duckdb",
+                       "application/octet-stream", icon=":material/database:", on_click="ignore")
 
 with st.container(border=True):
     st.markdown("#### Dictionnaire des données")

@@ -1,5 +1,7 @@
 """Administration: templates, validated imports with a preview, versions and rollback (login required)."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -52,9 +54,9 @@ with templates:
     for kind in importer.KINDS.values():
         cols = st.columns([3, 1, 1])
         cols[0].markdown(f"**{kind.label}** — colonnes : `{'`, `'.join(kind.columns)}`")
-        cols[1].download_button("CSV", importer.template_csv(kind.name), f"modele-{kind.name}.csv", "text/csv",
+        cols[1].download_button("CSV", partial(importer.template_csv, kind.name), f"modele-{kind.name}.csv", "text/csv",
                                 key=f"tpl_csv_{kind.name}", icon=":material/download:")
-        cols[2].download_button("XLSX", importer.template_xlsx(kind.name), f"modele-{kind.name}.xlsx",
+        cols[2].download_button("XLSX", partial(importer.template_xlsx, kind.name), f"modele-{kind.name}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"tpl_xlsx_{kind.name}", icon=":material/download:")
 

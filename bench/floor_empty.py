@@ -1,0 +1,5 @@
+"""Benchmark floor: the emptiest Streamlit page (one title)."""
+
+import streamlit as st
+
+st.title("Page vide")
