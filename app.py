@@ -18,21 +18,21 @@ ui.kpi_tiles(kpis)
 if kpis.previous_value.isna().all():
     st.caption("Une seule année de données : les évolutions s'afficheront dès qu'une deuxième année sera importée.")
 
-left, right = st.columns([3, 2])
+counts = ui.query("members_by_territory", level="federation", year=ctx.year)
+profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
+ui.demo_note(int(profile.demo_members))
+ui.chart_block(
+    f"Adhérents par COORACE régional, {ctx.year}",
+    maps.choropleth(counts, "federation", "members", unit="nombre", value_name="Adhérents", height=520),
+    counts[["name", "members", "certified"]].rename(
+        columns={"name": "COORACE régional", "members": "Adhérents", "certified": "Certifiés"}),
+    source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
+    scope="France entière — cliquez un territoire pour le sélectionner", key="overview_map",
+    selects_territory=True,
+)
+
+left, right = st.columns(2)
 with left:
-    counts = ui.query("members_by_territory", level="federation", year=ctx.year)
-    profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
-    ui.demo_note(int(profile.demo_members))
-    ui.chart_block(
-        f"Adhérents par COORACE régional, {ctx.year}",
-        maps.choropleth(counts, "federation", "members", unit="nombre", value_name="Adhérents", height=520),
-        counts[["name", "members", "certified"]].rename(
-            columns={"name": "COORACE régional", "members": "Adhérents", "certified": "Certifiés"}),
-        source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
-        scope="France entière — cliquez un territoire pour le sélectionner", key="overview_map",
-        selects_territory=True,
-    )
-with right:
     by_type = ui.query("members_by_type", territory="FR", year=ctx.year)
     ui.chart_block(
         f"Adhérents par type de structure, {ctx.year}",
@@ -41,6 +41,7 @@ with right:
         source="Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »",
         scope="France entière", key="overview_types",
     )
+with right:
     facts = ui.query("key_facts", year=ctx.year)
     with st.container(border=True):
         st.markdown("#### L'année en bref")

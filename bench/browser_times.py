@@ -20,6 +20,7 @@ ALL_DRAWN = """() => {
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) return false;
+  if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
   for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
     const gd = el.querySelector('.js-plotly-plot');
     if (!gd || !gd._fullLayout) return false;

@@ -121,5 +121,7 @@ def donut(df: pd.DataFrame, label_col: str, value_col: str, unit: str = "%", col
         hovertemplate="%{label} : %{text}<extra></extra>",
     ))
     base_layout(fig, height)
-    fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.02, "y": 0.5})
+    # outside labels need room on every side, or plotly clips them at the figure's edge
+    fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.02, "y": 0.5},
+                      margin={"l": 50, "r": 10, "t": 30, "b": 30})
     return fig

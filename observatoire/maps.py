@@ -175,6 +175,7 @@ def choropleth(
     id_col: str = "territory_id",
     height: int = 560,
     credit: bool = True,
+    width: int = WIDTH_HINT,
 ) -> go.Figure:
     """Territories of a level coloured by value_col (single-hue blues), insets framed, no data in grey.
 
@@ -233,7 +234,8 @@ def choropleth(
 
     top = 40 if title else 0
     bottom = 18 if credit else 0
-    lon, lat, zoom = initial_view(height - top - bottom)
+    # the colour bar takes COLOURBAR_MARGIN pixels of the width
+    lon, lat, zoom = initial_view(height - top - bottom, max(width - COLOURBAR_MARGIN, 200))
     style = basemap_style() or "white-bg"
     charts.base_layout(fig, height)
     fig.update_layout(

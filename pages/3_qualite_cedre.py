@@ -15,19 +15,19 @@ def series(indicator: str, territory: str = "FR", year: int | None = None):
 st.subheader("Entreprises certifiées au 31 décembre 2014")
 cols = st.columns(4)
 with cols[0]:
-    ui.kpi_value("Certifiées CEDRE et CEDRE ISO 9001", series("certified_total"), ctx)
+    ui.kpi_value("Certifiées (total)", series("certified_total"), ctx)
 by_scheme = series("certified_by_scheme")
 for col, (_, row) in zip(cols[1:3], by_scheme.iterrows()):
     with col:
-        ui.kpi_value(f"dont {row.category_label}", by_scheme[by_scheme.category == row.category], ctx)
+        ui.kpi_value(row.category_label, by_scheme[by_scheme.category == row.category], ctx)
 with cols[3]:
-    ui.kpi_value("Nouveaux CEDRE ISO 9001 (déc. 2014)", series("iso_new_certified"), ctx)
+    ui.kpi_value("Nouveaux ISO 9001", series("iso_new_certified"), ctx)
 
 cols = st.columns(3)
 with cols[0]:
-    ui.kpi_value("Nouvelles certifications CEDRE en 2014", series("cedre_new_certified"), ctx)
+    ui.kpi_value("Nouveaux CEDRE", series("cedre_new_certified"), ctx)
 with cols[1]:
-    ui.kpi_value("Certifications CEDRE renouvelées en 2014", series("cedre_renewals"), ctx)
+    ui.kpi_value("CEDRE renouvelés", series("cedre_renewals"), ctx)
 with cols[2]:
     objective = series("iso_new_objective", year=ctx.year + 1)  # next year's objective
     done = ui.query("certifications_in_year", territory="FR", scheme="CEDRE ISO 9001",
@@ -38,7 +38,7 @@ with cols[2]:
         else:
             target, year = int(objective.value.iloc[0]), int(objective.year.iloc[0])
             achieved = int(done.certifications.iloc[0])
-            st.metric(f"Objectif {year} : nouveaux CEDRE ISO 9001", f"{achieved} / {target}")
+            st.metric(f"Objectif {year} : nouveaux ISO 9001", f"{achieved} / {target}")
             st.progress(min(achieved / target, 1.0))
             st.caption(
                 f"Progression mesurée dans le registre : {achieved} certification(s) {year} enregistrée(s)"
@@ -46,26 +46,24 @@ with cols[2]:
                 + f" Source de l'objectif : {objective.source_short.iloc[0]}"
             )
 
-left, right = st.columns(2)
 new_by_fed = series("iso_new_by_federation").rename(columns={"category": "territory_id"})
-with left:
-    ui.chart_block(
-        "Nouveaux certifiés CEDRE ISO 9001 de décembre 2014, par COORACE régional",
-        maps.choropleth(new_by_fed, "federation", "value", unit="nombre", value_name="Nouveaux certifiés",
-                        height=460),
-        tables.figures_table(new_by_fed), source=new_by_fed.source_short.iloc[0], scope="France entière",
-        key="new_iso_map", selects_territory=True,
-    )
-with right:
-    with st.container(border=True):
-        st.markdown(f"#### Les entreprises certifiées en 2014 — {ui.scope(ctx)}")
-        named = ui.query("new_certified_members", territory=ctx.territory, year=2014)
-        named = named[~named.is_demo]
-        st.dataframe(named[["name", "scheme", "federation"]].rename(
-            columns={"name": "Entreprise", "scheme": "Certification", "federation": "COORACE régional"}),
-            hide_index=True, width="stretch")
-        st.caption("Source : Rapport d'activité 2014, « Les nouveaux certifiés CEDRE ISO 9001 ». Les 6 nouveaux "
-                   "certifiés CEDRE de 2014 ne sont pas nommés dans le rapport.")
+ui.chart_block(
+    "Nouveaux certifiés CEDRE ISO 9001 de décembre 2014, par COORACE régional",
+    maps.choropleth(new_by_fed, "federation", "value", unit="nombre", value_name="Nouveaux certifiés",
+                    height=480),
+    tables.figures_table(new_by_fed), source=new_by_fed.source_short.iloc[0], scope="France entière",
+    key="new_iso_map", selects_territory=True,
+)
+with st.container(border=True):
+    st.markdown(f"#### Les entreprises certifiées en 2014 — {ui.scope(ctx)}")
+    named = ui.query("new_certified_members", territory=ctx.territory, year=2014)
+    named = named[~named.is_demo]
+    st.dataframe(named[["name", "scheme", "federation"]].rename(
+        columns={"name": "Entreprise", "scheme": "Certification", "federation": "COORACE régional"}),
+        hide_index=True, width="stretch")
+    st.caption("Source : Rapport d'activité 2014, « Les nouveaux certifiés CEDRE ISO 9001 ». Les 6 nouveaux "
+               "certifiés CEDRE de 2014 ne sont pas nommés dans le rapport.")
+
 
 engagements = series("engagement_share", "fed-midi-pyrenees")
 ui.chart_block(

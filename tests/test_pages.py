@@ -125,9 +125,10 @@ def test_funding_page_shows_published_national_figures(built_db, territoire):
 def test_cedre_page(built_db, territoire):
     at = run_page("pages/3_qualite_cedre.py", territoire)
     shown = metrics(at)
-    assert shown["Certifiées CEDRE et CEDRE ISO 9001"] == "120"
-    assert shown["dont CEDRE"] == "93" and shown["dont CEDRE ISO 9001"] == "27"
-    assert shown["Objectif 2015 : nouveaux CEDRE ISO 9001"] == "0 / 14"
+    assert shown["Certifiées (total)"] == "120"
+    assert shown["CEDRE"] == "93" and shown["CEDRE ISO 9001"] == "27"
+    assert (shown["Nouveaux ISO 9001"], shown["Nouveaux CEDRE"], shown["CEDRE renouvelés"]) == ("8", "6", "7")
+    assert shown["Objectif 2015 : nouveaux ISO 9001"] == "0 / 14"
     certified = q(built_db, "certified_by_scheme", territory=territoire or "FR", year=2014)
     table = next(df.value for df in at.dataframe if "Adhérents certifiés" in df.value.columns)
     assert table["Adhérents certifiés"].sum() == certified.members.sum()
