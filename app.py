@@ -36,7 +36,7 @@ with left:
     by_type = ui.query("members_by_type", territory="FR", year=ctx.year)
     ui.chart_block(
         f"Adhérents par type de structure, {ctx.year}",
-        charts.bar(by_type, "type_label", "members", colour_col="structure_type"),
+        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
         by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
         source="Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »",
         scope="France entière", key="overview_types",

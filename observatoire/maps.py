@@ -55,6 +55,18 @@ def initial_view(height: int, width: int = WIDTH_HINT, margin: float = 0.04) -> 
     return (w + e) / 2, float(geo.latitude_of((y0 + y1) / 2)), round(zoom, 2)
 
 
+def fit_view(xs, ys, height: int, width: int, max_zoom: float, min_zoom: float,
+             margin: float = 0.25) -> tuple[float, float, float]:
+    """(lon, lat, zoom) that fit the given laid-out points (a territory's members or projects)."""
+    west, east = float(np.min(xs)), float(np.max(xs))
+    y_low, y_high = float(geo.mercator_y(np.min(ys))), float(geo.mercator_y(np.max(ys)))
+    span_x = max(east - west, 0.5) * (1 + 2 * margin)
+    span_y = max(y_high - y_low, 0.5) * (1 + 2 * margin)
+    zoom = math.log2(min(width / span_x, height / span_y) * 360 / 512)
+    zoom = min(max(zoom, min_zoom), max_zoom)
+    return (west + east) / 2, float(geo.latitude_of((y_low + y_high) / 2)), round(zoom, 2)
+
+
 # --------------------------------------------------------------------------- stroke labels
 
 
@@ -317,6 +329,8 @@ def points_deck(
     dep_col: str | None = None,
     radius_px: float = 5,
     height: int = 500,
+    fit: bool = False,
+    width: int = WIDTH_HINT,
 ) -> pdk.Deck:
     """A points map (one ScatterplotLayer) over département outlines, overseas points in the insets.
 
@@ -360,7 +374,9 @@ def points_deck(
                   get_line_color=[255, 255, 255, 255], stroked=True, line_width_min_pixels=1,
                   get_radius=radius_px, radius_units='"pixels"', pickable=True, auto_highlight=True),
     ]
-    lon, lat, zoom = initial_view(height)
+    lon, lat, zoom = initial_view(height, width)
+    if fit and len(xs):
+        lon, lat, zoom = fit_view(xs, ys, height, width, max_zoom=zoom + 4, min_zoom=zoom)
     style = basemap_style()
     # Without a basemap, pydeck's default style sentinel must stay: Streamlit then draws no
     # basemap, whereas map_style=None makes it load a Carto style from the web.

@@ -8,6 +8,9 @@ import pandas as pd
 
 from observatoire import fmt
 
+# Rows a list shows on screen; the download always holds every row.
+MAX_ROWS_SHOWN = 1000
+
 
 def fold(text: str) -> str:
     """Lower case without accents, for searches."""

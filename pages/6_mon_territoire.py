@@ -6,7 +6,7 @@ from observatoire import charts, fmt, maps, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
-st.subheader(f"{ctx.territory_name} — {ui.LEVEL_LABELS[ctx.level].lower()}, données {ctx.year}")
+st.subheader(f"{ctx.territory_name} — données {ctx.year}")
 if ctx.is_national:
     st.info("Choisissez un COORACE régional, une région ou un département dans le panneau latéral pour "
             "obtenir le profil de votre territoire.", icon=":material/location_on:")
@@ -14,26 +14,27 @@ ui.demo_note(int(profile.demo_members), "le décompte des adhérents de ce terri
 
 cols = st.columns(3)
 cols[0].metric("Adhérents", fmt.number(profile.members))
-cols[1].metric("Adhérents certifiés (CEDRE, CEDRE ISO 9001)", fmt.number(profile.certified))
+cols[1].metric("Adhérents certifiés", fmt.number(profile.certified), help="CEDRE ou CEDRE ISO 9001")
 cols[2].metric("Départements couverts", fmt.number(profile.departements))
 
-left, right = st.columns(2)
+points = ui.query("members_points", territory=ctx.territory, year=ctx.year)
+left, right = st.columns([2, 3])
 with left:
     by_type = ui.query("members_by_type", territory=ctx.territory, year=ctx.year)
     ui.chart_block(
         f"Adhérents par type de structure — {ui.scope(ctx)}",
-        charts.bar(by_type, "type_label", "members", colour_col="structure_type"),
+        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
         by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
         source="registre des adhérents" + (" (démonstration)" if profile.demo_members else ""),
         scope=ui.scope(ctx), key="profile_types",
     )
 with right:
-    points = ui.query("members_points", territory=ctx.territory, year=ctx.year)
     ui.chart_block(
         f"Où sont les adhérents — {ui.scope(ctx)}",
         maps.points_deck(points.assign(kind=points.is_demo.map({True: "démonstration", False: "adhérent nommé"})),
                          "lon", "lat", "<b>{name}</b><br/>{commune}<br/>{type_label} · {kind}",
-                         colour_col="structure_type", dep_col="dep_code", height=420),
+                         colour_col="structure_type", dep_col="dep_code", height=420, width=560,
+                         fit=not ctx.is_national),
         points[["name", "type_label", "commune", "approximate", "is_demo"]].rename(columns={
             "name": "Nom", "type_label": "Type", "commune": "Commune", "approximate": "Localisation approximative",
             "is_demo": "Démonstration"}),

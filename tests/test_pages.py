@@ -171,9 +171,9 @@ def test_my_territory_profile(built_db, territoire):
     profile = q(built_db, "territory_profile", territory=territoire or "FR", year=2014).iloc[0]
     shown = metrics(at)
     assert shown["Adhérents"] == fmt.number(profile.members)
-    assert shown["Adhérents certifiés (CEDRE, CEDRE ISO 9001)"] == fmt.number(profile.certified)
+    assert shown["Adhérents certifiés"] == fmt.number(profile.certified)
     if territoire == "fed-midi-pyrenees":
-        assert (shown["Adhérents"], shown["Adhérents certifiés (CEDRE, CEDRE ISO 9001)"]) == ("41", "18")
+        assert (shown["Adhérents"], shown["Adhérents certifiés"]) == ("41", "18")
         assert "Sylvia RICCI-RAGUENEAU" in "".join(df.value.to_csv() for df in at.dataframe)
 
 
