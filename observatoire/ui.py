@@ -336,15 +336,17 @@ def deck_slides(ctx: Context) -> list:
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def export_buttons(slide_ids: list[str], ctx: Context, key: str = "page", name: str = "") -> None:
+def export_buttons(slide_ids: list[str], ctx: Context, key: str = "page", name: str = "", cover: bool = True) -> None:
     """PowerPoint (native, editable charts) and PDF of the given slides, built on demand with a progress bar.
 
-    slide_ids name slides of observatoire.slides; ids the territory does not have are skipped.
-    The built files stay in the session until the territory, year or slides change.
+    slide_ids name slides of observatoire.slides; ids the territory does not have are skipped;
+    cover puts the title slide (territory, year) first. The built files stay in the session
+    until the territory, year or slides change.
     """
     from observatoire import deck, slides
 
-    chosen = slides.select(deck_slides(ctx), slide_ids)
+    ids = (["titre"] if cover and "titre" not in slide_ids else []) + list(slide_ids)
+    chosen = slides.select(deck_slides(ctx), ids)
     if not chosen:
         return
     path = db_path()

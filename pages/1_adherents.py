@@ -25,7 +25,7 @@ with left:
     by_type = ui.query("members_by_type", territory=ctx.territory, year=ctx.year)
     ui.chart_block(
         f"Adhérents par type de structure — {ui.scope(ctx)}",
-        charts.bar(by_type, "type_label", "members", colour_col="structure_type"),
+        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
         by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
         source=("Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »"
                 if ctx.is_national else "registre des adhérents (démonstration)"),
@@ -49,7 +49,7 @@ with st.container(border=True):
     text = st.text_input("Rechercher (nom, commune, département, type)", key="members_search")
     shown = tables.search(members, text, ["name", "type_label", "commune", "departement", "federation"])
     st.dataframe(
-        shown, hide_index=True, width="stretch", height=360,
+        shown.head(tables.MAX_ROWS_SHOWN), hide_index=True, width="stretch", height=360,
         column_config={
             "name": "Nom", "type_label": "Type", "commune": "Commune", "departement": "Département",
             "federation": "COORACE régional", "label_scheme": "Label qualité",
@@ -58,8 +58,10 @@ with st.container(border=True):
             "imputed_fields": "Champs imputés",
         },
     )
-    st.caption(f"{len(shown)} adhérent(s) affiché(s) sur {len(members)}. Les lignes « Démonstration » sont fictives ; "
-               "les adhérents nommés viennent des documents publiés.")
+    st.caption(f"{len(shown)} adhérent(s) affiché(s) sur {len(members)}"
+               + (f" (les {tables.MAX_ROWS_SHOWN} premiers à l'écran : affinez la recherche ou téléchargez la liste)"
+                  if len(shown) > tables.MAX_ROWS_SHOWN else "")
+               + ". Les lignes « Démonstration » sont fictives ; les adhérents nommés viennent des documents publiés.")
     ui.download_buttons(shown, "adherents", key="members")
 
 with st.container(border=True):
@@ -75,3 +77,5 @@ with st.container(border=True):
             st.dataframe(team[["person", "role", "note"]].rename(
                 columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
     st.caption("Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")
+
+ui.export_buttons(["carte-adherents", "types-structures"], ctx, key="adherents", name="adherents")

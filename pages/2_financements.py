@@ -61,3 +61,6 @@ ui.chart_block(
 )
 if sectors.note.notna().any():
     st.caption(sectors.note.dropna().iloc[0])
+
+ui.export_buttons(["ressources", "chiffre-affaires", "financements", "secteurs"], ctx, key="financements",
+                  name="financements")

@@ -86,3 +86,5 @@ with st.container(border=True):
     schemes = ui.query("quality_schemes")
     st.caption("Labels suivis : " + " ; ".join(
         f"{r.scheme} ({r.description})" for r in schemes.itertuples()))
+
+ui.export_buttons(["cedre", "cedre-iso-carte", "cedre-engagements"], ctx, key="cedre", name="qualite-cedre")

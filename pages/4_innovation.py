@@ -54,3 +54,5 @@ for i, project in enumerate(projects.itertuples()):
             if not results.empty:
                 for r in results.itertuples():
                     st.caption(f"• {r.label} : {r.source}")
+
+ui.export_buttons([f"projet-{p}" for p in projects.project_id], ctx, key="innovation", name="innovation")

@@ -1,0 +1,85 @@
+"""The Présentation page headless (AppTest): slide choice kept for the session, full-screen mode,
+navigation, and the export buttons of the pages."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatoire import db, slides
+from observatoire.paths import ROOT
+
+TERRITORY = "fed-midi-pyrenees"
+
+
+def open_page(path: str = "pages/8_presentation.py", territoire: str | None = TERRITORY) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page(path)
+    if territoire:
+        at.query_params["territoire"] = territoire
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def available(built_db) -> list[slides.Slide]:
+    con = db.connect(built_db)
+    try:
+        return slides.build_slides(con, TERRITORY, 2014)
+    finally:
+        con.close()
+
+
+def picker(at: AppTest):
+    return at.multiselect(key=f"presentation_pick_{TERRITORY}_2014")
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_default_deck_is_offered_in_order(built_db, available):
+    at = open_page()
+    assert picker(at).value == slides.default_selection(available)
+    assert set(picker(at).options) == {s.title for s in available}  # every slide can be added
+
+
+def test_the_choice_and_order_are_kept_for_the_session(built_db, available):
+    at = open_page()
+    picker(at).set_value(["cedre", "titre", "projet-ptce"]).run()
+    assert at.session_state["presentation_selection"][(TERRITORY, 2014)] == ["cedre", "titre", "projet-ptce"]
+    # move "projet-ptce" up one place
+    at.selectbox(key="presentation_move").set_value("projet-ptce").run()
+    at.button(key="presentation_move_up").click().run()
+    assert picker(at).value == ["cedre", "projet-ptce", "titre"]
+    # full-screen mode shows the chosen slides in that order; leaving keeps the choice
+    at.button(key="presentation_start").click().run()
+    assert not at.exception
+    assert "Qualité CEDRE" in html(at) and "1 / 3" in html(at)
+    at.button(key="presentation_next").click().run()
+    assert "Démarche nationale PTCE" in html(at) and "2 / 3" in html(at)
+    at.button(key="presentation_exit").click().run()
+    assert picker(at).value == ["cedre", "projet-ptce", "titre"]
+    at.button(key="presentation_reset").click().run()
+    assert picker(at).value == slides.default_selection(available)
+
+
+def test_full_screen_navigation_stays_within_the_deck(built_db, available):
+    at = open_page()
+    at.button(key="presentation_start").click().run()
+    assert at.button(key="presentation_prev").disabled
+    total = len(slides.default_selection(available))
+    for _ in range(total - 1):
+        at.button(key="presentation_next").click().run()
+    assert at.session_state["presentation_index"] == total - 1
+    assert at.button(key="presentation_next").disabled
+    assert not at.exception
+
+
+@pytest.mark.parametrize("path", ["pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
+                                  "pages/4_innovation.py", "pages/8_presentation.py"])
+def test_pages_offer_their_charts_as_a_deck(built_db, path):
+    at = open_page(path)
+    labels = [b.label for b in at.button]
+    assert "Préparer le PowerPoint et le PDF" in labels
