@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import time
 
@@ -26,15 +25,8 @@ def memory() -> dict:
     return {"1_session_kb": one["VmHWM"], "20_sessions_kb": twenty["VmHWM"], "errors": one["errors"] + twenty["errors"]}
 
 
-def deck() -> dict | None:
-    try:
-        from bench import deck_time  # written with the presentation feature
-    except ImportError:
-        return None
-    return deck_time.measure()
-
-
-def collect(runs_server: int = 20, runs_browser: int = 5) -> dict:
+def collect(deck, runs_server: int = 20, runs_browser: int = 5) -> dict:
+    """Every measurement; `deck` is the deck-export measurement of bench.run."""
     started = time.perf_counter()
     results = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
                "targets": TARGETS}
@@ -71,21 +63,29 @@ def table(results: dict) -> str:
     lines.append("")
     lines.append(f"Mémoire du serveur (pic) : {m['1_session_kb'] / 1024:.0f} Mo avec 1 session, "
                  f"{m['20_sessions_kb'] / 1024:.0f} Mo avec 20 sessions.")
-    if results.get("deck"):
-        lines.append(f"Export du diaporama complet : {json.dumps(results['deck'], ensure_ascii=False)}")
+    d = results["deck"]
+    lines.append(f"Présentation complète ({d['slides']} diapositives, PowerPoint et PDF) : {d['pptx_and_pdf']:.1f} s "
+                 f"(médiane de {d['repeats']}), {d['first_pptx_and_pdf']:.1f} s la première fois (démarrage de "
+                 "Chromium compris).")
     lines.append(f"Registre ×100 : {x['register']['members']} adhérents sur {x['register']['years']} ans. "
                  f"Mesures : médiane de {s['runs']} relances (serveur), de {b['runs']} chargements (navigateur) ; "
                  f"durée totale {results['total_seconds']:.0f} s.")
     return "\n".join(lines)
 
 
-def main() -> int:
-    results = collect()
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(table(results))
-    print(f"\nRésultats détaillés : {RESULTS.relative_to(ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def targets(results: dict) -> list[str]:
+    """One line per target of the README: met or not, with the figure."""
+    s, x, b, d = results["server"], results["x100"], results["browser"], results["deck"]
+    worst_ratio = max(s["ratio_to_one_chart"].values())
+    worst_browser = max(b["pages_s"].values())
+    worst_x100 = max(x["pages_s"][n] / t for n, t in s["pages_s"].items())
+    rows = [
+        ("serveur ≤ 3 × la page à un graphique", worst_ratio <= TARGETS["server_ratio_to_one_chart_max"],
+         f"pire page {worst_ratio:.1f} ×"),
+        ("navigateur ≤ 2,5 s par page", worst_browser <= TARGETS["browser_seconds_max"],
+         f"pire page {worst_browser:.2f} s"),
+        ("×100 données ≤ 1,5 × le temps ×1", worst_x100 <= TARGETS["x100_ratio_max"], f"pire page {worst_x100:.2f} ×"),
+        ("présentation complète < 10 s", d["pptx_and_pdf"] < TARGETS["deck_seconds_max"], f"{d['pptx_and_pdf']:.1f} s"),
+        ("20 sessions sans erreur", not results["memory"]["errors"], f"{len(results['memory']['errors'])} erreur(s)"),
+    ]
+    return [f"- {name} : {'atteint' if ok else 'NON ATTEINT'} ({figure})" for name, ok, figure in rows]
