@@ -22,11 +22,12 @@ def free_port() -> int:
 class Server:
     """A `streamlit run` process on localhost; use as a context manager."""
 
-    def __init__(self, script: str = "app.py", db: Path | None = None, log: Path | None = None):
+    def __init__(self, script: str = "app.py", db: Path | None = None, log: Path | None = None,
+                 env: dict[str, str] | None = None):
         self.script = script
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **({"OBSERVATOIRE_DB": str(db)} if db else {})}
+        self.env = {**os.environ, **({"OBSERVATOIRE_DB": str(db)} if db else {}), **(env or {})}
         self.log = log
         self.proc: subprocess.Popen | None = None
 

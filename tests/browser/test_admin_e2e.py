@@ -1,0 +1,58 @@
+"""The administration page in a real browser: nothing but a login form until a successful login."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.server import Server
+from observatoire import auth
+
+PASSWORD = "un mot de passe de test assez long"
+
+
+@pytest.fixture(scope="module")
+def admin_server(built_db, tmp_path_factory, artifacts):
+    secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    auth.write_secrets(auth.make_entry("admin", PASSWORD), secrets)
+    with Server(db=built_db, env={"OBSERVATOIRE_SECRETS": str(secrets)}, log=artifacts / "admin_server.log") as s:
+        yield s.url
+
+
+def uploaders(page) -> int:
+    return page.locator('[data-testid="stFileUploader"]').count()
+
+
+def login(probe, password: str) -> None:
+    page = probe.page
+    page.get_by_label("Identifiant").fill("admin")
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    probe.wait_idle()
+
+
+def test_without_login_only_the_form_is_shown(admin_server, probe, artifacts):
+    probe.open(f"{admin_server}/administration")
+    page = probe.page
+    assert page.get_by_role("button", name="Se connecter").count() == 1
+    assert uploaders(page) == 0
+    assert page.get_by_role("tab").count() == 0
+    login(probe, "mauvais mot de passe")
+    assert "Identifiant ou mot de passe incorrect." in page.locator('[data-testid="stAlert"]').all_inner_texts()[0]
+    assert page.get_by_role("tab").count() == 0 and uploaders(page) == 0
+    page.screenshot(path=str(artifacts / "administration_refusee.png"))
+    assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
+
+
+def test_the_right_password_opens_the_import_tabs(admin_server, probe):
+    probe.open(f"{admin_server}/administration")
+    login(probe, PASSWORD)
+    tabs = probe.page.get_by_role("tab").all_inner_texts()
+    assert tabs == ["Modèles de fichiers", "Importer", "Versions et retour arrière"]
+
+
+def test_without_credentials_the_page_allows_nothing(server, probe):
+    # the session server has no administrator configured (no secrets file in a fresh clone)
+    probe.open(f"{server}/administration")
+    text = " ".join(probe.page.locator('[data-testid="stAlert"]').all_inner_texts())
+    assert "make admin-password" in text
+    assert probe.page.get_by_role("button", name="Se connecter").count() == 0 and uploaders(probe.page) == 0
