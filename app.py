@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import charts, fmt, maps, ui
+from observatoire import fmt, maps, ui
 
 ctx = ui.page("Vue d'ensemble")
 
@@ -33,14 +33,7 @@ ui.chart_block(
 
 left, right = st.columns(2)
 with left:
-    by_type = ui.query("members_by_type", territory="FR", year=ctx.year)
-    ui.chart_block(
-        f"Adhérents par type de structure, {ctx.year}",
-        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
-        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
-        source="Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »",
-        scope="France entière", key="overview_types",
-    )
+    ui.members_by_type_block(ctx, key="overview_types", territory="FR")
 with right:
     facts = ui.query("key_facts", year=ctx.year)
     with st.container(border=True):

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db, export, fmt
+from observatoire import charts, db, export, fmt
 from observatoire.paths import ASSETS_DIR, ROOT, db_path
 
 APP_TITLE = "Observatoire COORACE"
@@ -370,3 +370,28 @@ def export_buttons(slide_ids: list[str], ctx: Context, key: str = "page", name: 
                                    on_click="ignore")
                 st.download_button("PDF", files["pdf"], file_name=f"{stem}.pdf", mime="application/pdf",
                                    key=f"export_pdf_{key}", icon=":material/download:", on_click="ignore")
+
+
+def members_by_type_block(ctx: Context, key: str, territory: str | None = None) -> pd.DataFrame:
+    """The members-by-structure-type bar chart of a territory, with its source; returns its data.
+
+    Nationally, for a year whose split is published, the register reproduces the published
+    split (checked at build time), so the chart cites the report; elsewhere it cites the
+    register, flagged when demonstration rows feed it.
+    """
+    territory = territory or ctx.territory
+    by_type = query("members_by_type", territory=territory, year=ctx.year)
+    published = query("published_series", theme="network_members", indicator="members_by_type",
+                      territory=territory, year=ctx.year)
+    if territory == "FR" and not published.empty and int(published.year.max()) == ctx.year:
+        source = published.source_short.iloc[0]
+    else:
+        source = "registre des adhérents" + (" (démonstration)" if by_type.demo_members.sum() else "")
+    scope_name = "France entière" if territory == "FR" else ctx.territory_name
+    chart_block(
+        f"Adhérents par type de structure — {scope_name}, {ctx.year}",
+        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
+        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
+        source=source, scope=scope_name, key=key,
+    )
+    return by_type

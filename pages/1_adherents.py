@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import charts, maps, tables, ui
+from observatoire import maps, tables, ui
 
 ctx = ui.page("Adhérents")
 
@@ -22,15 +22,7 @@ ui.chart_block(
 
 left, right = st.columns([1, 1])
 with left:
-    by_type = ui.query("members_by_type", territory=ctx.territory, year=ctx.year)
-    ui.chart_block(
-        f"Adhérents par type de structure — {ui.scope(ctx)}",
-        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
-        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
-        source=("Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »"
-                if ctx.is_national else "registre des adhérents (démonstration)"),
-        scope=ui.scope(ctx), key="members_by_type",
-    )
+    by_type = ui.members_by_type_block(ctx, key="members_by_type")
 with right:
     matrix = tables.type_matrix(
         ui.query("members_by_subterritory_and_type", territory=ctx.territory,

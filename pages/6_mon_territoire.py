@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import charts, fmt, maps, ui
+from observatoire import fmt, maps, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -20,14 +20,7 @@ cols[2].metric("Départements couverts", fmt.number(profile.departements))
 points = ui.query("members_points", territory=ctx.territory, year=ctx.year)
 left, right = st.columns([2, 3])
 with left:
-    by_type = ui.query("members_by_type", territory=ctx.territory, year=ctx.year)
-    ui.chart_block(
-        f"Adhérents par type de structure — {ui.scope(ctx)}",
-        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
-        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
-        source="registre des adhérents" + (" (démonstration)" if profile.demo_members else ""),
-        scope=ui.scope(ctx), key="profile_types",
-    )
+    ui.members_by_type_block(ctx, key="profile_types")
 with right:
     ui.chart_block(
         f"Où sont les adhérents — {ui.scope(ctx)}",
