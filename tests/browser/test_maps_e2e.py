@@ -1,0 +1,153 @@
+"""Maps of France in a real browser with no internet: the polygons and the points are DRAWN.
+
+Every request leaving the machine is blocked (PageProbe) and the tests assert that the page
+never even tried one. "Drawn" is measured on screenshots: painted pixels of the scale's blues
+inside the plotly map (colour bar excluded), pixels of the point colours inside the deck.gl
+map. Each test ends with a negative control: the same measure with the map's canvas hidden
+must fall below the threshold, so the measure cannot pass on what is drawn around the map.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import numpy as np
+from PIL import Image
+
+from observatoire import db, maps
+
+DRAW_TIMEOUT = 20  # seconds: the maps draw a second or two after the script run is over
+MIN_PAINTED = 20_000  # non-white pixels in the choropleth's map area
+MIN_BLUE = 20_000  # pixels of the blue scale in the map area
+MIN_BLUES = 5  # distinct blues, each covering at least BLUE_SHADE_PIXELS
+BLUE_SHADE_PIXELS = 500
+POINT_TOLERANCE = 40  # per channel: point colours are drawn at alpha 230 over the outlines
+MIN_POINT_PIXELS = 100  # per point (radius 9 px: about 250 pixels)
+
+MAPLIBRE_CANVAS = ".js-plotly-plot canvas.maplibregl-canvas"
+DECK = '[data-testid="stDeckGlJsonChart"]'
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def choropleth_measure(rgb: np.ndarray) -> dict:
+    """Painted (non-white) pixels, blue pixels and the distinct blues of the scale."""
+    painted = int((rgb.min(axis=2) < 245).sum())
+    blue_mask = (rgb[:, :, 2] - rgb[:, :, 0] > 25) & (rgb[:, :, 2] > 90)
+    colours, counts = np.unique(rgb[blue_mask], axis=0, return_counts=True)
+    shades = sorted((int(n), tuple(int(v) for v in c)) for c, n in zip(colours, counts) if n >= BLUE_SHADE_PIXELS)
+    return {"painted": painted, "blue": int(blue_mask.sum()), "shades": shades[::-1]}
+
+
+def point_measure(rgb: np.ndarray, colours: list[tuple[int, int, int]]) -> dict:
+    """Pixels within POINT_TOLERANCE of each point colour."""
+    return {c: int((np.abs(rgb - np.array(c)).max(axis=2) <= POINT_TOLERANCE).sum()) for c in colours}
+
+
+def poll(measure, done, timeout=DRAW_TIMEOUT):
+    """Measure until done(result) or timeout; return the last result."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = measure()
+        if done(result) or time.monotonic() > deadline:
+            return result
+        time.sleep(0.5)
+
+
+def crop(png: bytes, outer: dict, inner: dict) -> np.ndarray:
+    """The part of an element's screenshot (box outer) covered by box inner."""
+    rgb = _pixels(png)
+    x0, y0 = round(inner["x"] - outer["x"]), round(inner["y"] - outer["y"])
+    return rgb[max(y0, 0):y0 + round(inner["height"]), max(x0, 0):x0 + round(inner["width"])]
+
+
+def hide(page, selector: str) -> None:
+    page.eval_on_selector_all(selector, "els => els.forEach(e => e.style.visibility = 'hidden')")
+
+
+def test_members_choropleth_is_drawn_offline(server, probe, artifacts, built_db):
+    probe.open(server + "/adherents")
+    page = probe.page
+    assert page.locator("h1").inner_text() == "Adhérents"
+    canvas = page.locator(MAPLIBRE_CANVAS).first
+    canvas.wait_for(state="visible", timeout=30000)
+
+    # The map area only: maplibre's canvas stops where the colour bar's margin begins.
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    plot_box, map_box = plot.bounding_box(), canvas.bounding_box()
+    assert map_box["x"] + map_box["width"] <= plot_box["x"] + plot_box["width"] - maps.COLOURBAR_MARGIN + 1
+
+    def map_area() -> np.ndarray:
+        return crop(plot.screenshot(), plot_box, map_box)
+
+    def drawn(m):
+        return m["painted"] > MIN_PAINTED and m["blue"] > MIN_BLUE and len(m["shades"]) >= MIN_BLUES
+
+    measured = poll(lambda: choropleth_measure(map_area()), drawn)
+    plot.screenshot(path=str(artifacts / "map_choropleth.png"))
+    print(f"\nchoropleth map area {map_box['width']:.0f}x{map_box['height']:.0f}: "
+          f"{measured['painted']} painted, {measured['blue']} blue, {len(measured['shades'])} blues "
+          f"(largest {measured['shades'][:3]})")
+    assert measured["painted"] > MIN_PAINTED, f"map not drawn: {measured['painted']} painted pixels"
+    assert measured["blue"] > MIN_BLUE, f"choropleth not filled: {measured['blue']} blue pixels"
+    assert len(measured["shades"]) >= MIN_BLUES, f"colour scale missing: {measured['shades']}"
+
+    # The darkest federation is drawn in the scale's darkest blue (#08306b): the scale is applied.
+    members = db.run_query("members_by_territory", {"level": "federation", "year": 2014}, con=db.connect(built_db))
+    assert members.members.nunique() >= MIN_BLUES  # the data do call for several shades
+    darkest = np.array([0x08, 0x30, 0x6B])
+    assert any(np.abs(np.array(c) - darkest).max() <= 12 for _, c in measured["shades"]), measured["shades"]
+
+    # Negative control: the same area with maplibre's canvas hidden has no choropleth in it.
+    hide(page, MAPLIBRE_CANVAS)
+    page.wait_for_timeout(100)
+    control = choropleth_measure(map_area())
+    assert control["blue"] < MIN_BLUE // 10 and not drawn(control), control
+
+    assert probe.exceptions() == []
+    assert probe.console_errors == []
+    assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
+
+
+def test_innovation_points_are_drawn_offline(server, probe, artifacts, built_db):
+    projects = db.run_query("innovation_projects", {"territory": "FR", "axis": 0}, con=db.connect(built_db))
+    located = projects[projects.lon.notna()]
+    assert len(located) > 0
+    # The colours the page gives the points (same builder, same colour column as pages/4_innovation.py).
+    deck = maps.points_deck(located, "lon", "lat", "{name}", colour_col="axis", dep_col="dep_code", radius_px=9)
+    points = next(layer for layer in deck.layers if layer.id == "points")
+    per_colour: dict[tuple[int, int, int], int] = {}
+    for record in points.data:
+        colour = tuple(record["_colour"][:3])
+        per_colour[colour] = per_colour.get(colour, 0) + 1
+
+    probe.open(server + "/innovation")
+    page = probe.page
+    assert page.locator("h1").inner_text() == "Innovation"
+    chart = page.locator(DECK).first
+    chart.wait_for(state="visible", timeout=30000)
+
+    def drawn(m):
+        return all(m[c] >= MIN_POINT_PIXELS for c in per_colour) and sum(m.values()) >= MIN_POINT_PIXELS * len(
+            points.data)
+
+    measured = poll(lambda: point_measure(_pixels(chart.screenshot()), list(per_colour)), drawn)
+    chart.screenshot(path=str(artifacts / "map_points.png"))
+    print(f"\npoints: {len(points.data)} located projects, colours {per_colour}, pixels {measured}")
+    for colour, n_points in per_colour.items():
+        assert measured[colour] >= MIN_POINT_PIXELS, f"points of colour {colour} ({n_points}) not drawn: {measured}"
+    assert sum(measured.values()) >= MIN_POINT_PIXELS * len(points.data), measured
+
+    # Negative control: with deck.gl's canvas hidden, no pixel has a point colour.
+    hide(page, f"{DECK} canvas")
+    page.wait_for_timeout(100)
+    control = point_measure(_pixels(chart.screenshot()), list(per_colour))
+    assert sum(control.values()) < MIN_POINT_PIXELS, control
+
+    assert probe.exceptions() == []
+    assert probe.console_errors == []
+    assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
