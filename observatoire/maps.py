@@ -239,7 +239,8 @@ def choropleth(
             unselected={"marker": {"opacity": 0.35}},
             colorbar={"title": {"text": value_name or "", "side": "top"}, "thickness": 12, "len": 0.55,
                       "x": 1.0, "xanchor": "left", "xpad": 6, "y": 0.45,
-                      "outlinewidth": 0},
+                      "outlinewidth": 0, "tickformat": ",d" if unit == "nombre" else None,
+                      "dtick": 1 if unit == "nombre" and float(coloured.value.max()) <= 5 else None},
             name=value_name or value_col, showlegend=False,
         ))
     fig.add_traces(_frame_traces())
