@@ -26,7 +26,12 @@ RUN_AXE = """async () => {
 def test_no_serious_or_critical_violation(server, probe, path):
     assert AXE.is_file(), "axe-core absent : lancez « npm ci » (fait par make test)"
     probe.open(f"{server}/{path}?territoire=fed-midi-pyrenees")
-    probe.page.wait_for_timeout(1000)  # let fade-in transitions end: axe measures what is painted
+    # Streamlit fades elements in and out around reruns: axe measures painted colours, so wait
+    # until every element is fully opaque again.
+    probe.page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stElementContainer\"]')]"
+        ".every(e => getComputedStyle(e).opacity === '1')", timeout=15000)
+    probe.page.wait_for_timeout(500)
     probe.page.add_script_tag(path=str(AXE))
     violations = probe.page.evaluate(RUN_AXE)
     assert violations == [], violations
