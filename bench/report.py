@@ -7,6 +7,7 @@ import time
 
 from bench import browser_times, load, scale, server_times
 from bench.server import Server
+from observatoire import fmt
 from observatoire.paths import ROOT
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -40,7 +41,11 @@ def collect(deck, runs_server: int = 20, runs_browser: int = 5) -> dict:
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms".replace(",", " ")
+    return f"{fmt.number(seconds * 1000, 0)} ms"
+
+
+def _x(value: float, decimals: int = 1) -> str:
+    return fmt.number(value, decimals)
 
 
 def table(results: dict) -> str:
@@ -49,15 +54,15 @@ def table(results: dict) -> str:
     lines = [
         "| page | serveur (relance) | × graphique seul | ×100 données | ×100 / ×1 | navigateur | octets |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| page vide (plancher) | {_ms(s['floor_empty_s'])} | {s['floor_empty_s'] / one_chart:.1f} | | | "
-        f"{b['floor_empty_s']:.2f} s | {b['floor_empty_bytes']:,} |".replace(",", " "),
+        f"| page vide (plancher) | {_ms(s['floor_empty_s'])} | {_x(s['floor_empty_s'] / one_chart)} | | | "
+        f"{_x(b['floor_empty_s'], 2)} s | {fmt.number(b['floor_empty_bytes'])} |",
         f"| un graphique (plancher) | {_ms(one_chart)} | 1,0 | | | | |",
     ]
     for name, t in s["pages_s"].items():
         t100 = x["pages_s"][name]
         lines.append(
-            f"| {name} | {_ms(t)} | {t / one_chart:.1f} | {_ms(t100)} | {t100 / t:.2f} | "
-            f"{b['pages_s'][name]:.2f} s | {b['pages_bytes'][name]:,} |".replace(",", " ")
+            f"| {name} | {_ms(t)} | {_x(t / one_chart)} | {_ms(t100)} | {_x(t100 / t, 2)} | "
+            f"{_x(b['pages_s'][name], 2)} s | {fmt.number(b['pages_bytes'][name])} |"
         )
     m = results["memory"]
     lines.append("")
