@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.server import Server
 from observatoire import auth
@@ -26,8 +27,7 @@ def login(probe, password: str) -> None:
     page = probe.page
     page.get_by_label("Identifiant").fill("admin")
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    probe.wait_idle()
+    probe.act(lambda: page.get_by_role("button", name="Se connecter").click())
 
 
 def test_without_login_only_the_form_is_shown(admin_server, probe, artifacts):
@@ -37,7 +37,9 @@ def test_without_login_only_the_form_is_shown(admin_server, probe, artifacts):
     assert uploaders(page) == 0
     assert page.get_by_role("tab").count() == 0
     login(probe, "mauvais mot de passe")
-    assert "Identifiant ou mot de passe incorrect." in page.locator('[data-testid="stAlert"]').all_inner_texts()[0]
+    # the DOM may lag behind the run: expect() retries
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="Identifiant ou mot de passe incorrect.")
+           ).to_have_count(1)
     assert page.get_by_role("tab").count() == 0 and uploaders(page) == 0
     page.screenshot(path=str(artifacts / "administration_refusee.png"))
     assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
@@ -46,8 +48,8 @@ def test_without_login_only_the_form_is_shown(admin_server, probe, artifacts):
 def test_the_right_password_opens_the_import_tabs(admin_server, probe):
     probe.open(f"{admin_server}/administration")
     login(probe, PASSWORD)
-    tabs = probe.page.get_by_role("tab").all_inner_texts()
-    assert tabs == ["Modèles de fichiers", "Importer", "Versions et retour arrière"]
+    expect(probe.page.get_by_role("tab")).to_have_text(
+        ["Modèles de fichiers", "Importer", "Versions et retour arrière"])
 
 
 def test_without_credentials_the_page_allows_nothing(server, probe):
