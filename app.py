@@ -18,7 +18,7 @@ ui.kpi_tiles(kpis)
 if kpis.previous_value.isna().all():
     st.caption("Une seule année de données : les évolutions s'afficheront dès qu'une deuxième année sera importée.")
 
-counts = ui.query("members_by_territory", level="federation", year=ctx.year)
+counts = ui.query("members_by_subterritory", territory="FR", level="federation", year=ctx.year)
 profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
 ui.demo_note(int(profile.demo_members))
 ui.chart_block(

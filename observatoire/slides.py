@@ -188,7 +188,7 @@ class _Builder:
         from observatoire.maps import GEO_CREDIT  # geopandas is heavy: loaded only for the map slide
 
         level = MAP_LEVEL[self.level]
-        counts = self.q("members_by_territory", level=level, year=self.year)
+        counts = self.q("members_by_subterritory", territory="FR", level=level, year=self.year)
         ranking = self.q("members_by_subterritory", territory=self.territory, level=level, year=self.year)
         names = ranking.name.str.removeprefix("COORACE ") if level == "federation" else ranking.name
         side = pd.DataFrame({"label": names, "value": ranking.members}).head(6)

@@ -9,7 +9,7 @@ ctx = ui.page("Adhérents")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
 ui.demo_note(int(profile.demo_members))
 level = ui.map_level_picker(ctx, key="members_map_level")
-counts = ui.query("members_by_territory", level=level, year=ctx.year)
+counts = ui.query("members_by_subterritory", territory="FR", level=level, year=ctx.year)
 ui.chart_block(
     f"Adhérents {ui.BY_LEVEL[level]}, {ctx.year}",
     maps.choropleth(counts, level, "members", unit="nombre", value_name="Adhérents"),

@@ -1,6 +1,7 @@
 -- Members of the register in each sub-territory of one level ('federation', 'region_2014',
 -- 'departement') that lies in the selected territory, for a year: the ranking printed next
--- to the members map of the presentation. Sub-territories without any member are listed with 0.
+-- to the members map; with $territory = 'FR', every territory of the level (the maps). Sub-territories
+-- without any member are listed with 0.
 -- Parameters: $territory, $level, $year.
 -- Columns: territory_id, name, members, certified, demo_members.
 with scope as (

@@ -45,7 +45,7 @@ def test_members_by_type_reproduces_the_published_split(con):
 
 
 def test_midi_pyrenees_has_41_members_of_which_18_certified(con):
-    df = run(con, "members_by_territory", level="federation").set_index("territory_id")
+    df = run(con, "members_by_subterritory", level="federation").set_index("territory_id")
     assert df.loc["fed-midi-pyrenees", "members"] == 41
     assert df.loc["fed-midi-pyrenees", "certified"] == 18
     profile = run(con, "territory_profile", territory="fed-midi-pyrenees").iloc[0]

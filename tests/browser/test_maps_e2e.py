@@ -97,7 +97,8 @@ def test_members_choropleth_is_drawn_offline(server, probe, artifacts, built_db)
     assert len(measured["shades"]) >= MIN_BLUES, f"colour scale missing: {measured['shades']}"
 
     # The darkest federation is drawn in the scale's darkest blue (#08306b): the scale is applied.
-    members = db.run_query("members_by_territory", {"level": "federation", "year": 2014}, con=db.connect(built_db))
+    members = db.run_query("members_by_subterritory", {"territory": "FR", "level": "federation", "year": 2014},
+                           con=db.connect(built_db))
     assert members.members.nunique() >= MIN_BLUES  # the data do call for several shades
     darkest = np.array([0x08, 0x30, 0x6B])
     assert any(np.abs(np.array(c) - darkest).max() <= 12 for _, c in measured["shades"]), measured["shades"]
