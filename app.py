@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import fmt, maps, ui
+from observatoire import fmt, maps, tables, ui
 
 ctx = ui.page("Vue d'ensemble")
 
@@ -23,7 +23,7 @@ profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
 ui.demo_note(int(profile.demo_members))
 ui.chart_block(
     f"Adhérents par COORACE régional, {ctx.year}",
-    maps.choropleth(counts, "federation", "members", unit="nombre", value_name="Adhérents", height=520),
+    ui.figure(maps.choropleth, counts, "federation", "members", unit="nombre", value_name="Adhérents", height=520),
     counts[["name", "members", "certified"]].rename(
         columns={"name": "COORACE régional", "members": "Adhérents", "certified": "Certifiés"}),
     source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
@@ -38,6 +38,6 @@ with right:
     facts = ui.query("key_facts", year=ctx.year)
     with st.container(border=True):
         st.markdown("#### L'année en bref")
-        for fact in facts.itertuples():
+        for fact in tables.records(facts):
             st.markdown(f"**{fmt.with_unit(fact.value, fact.unit)}** — {fact.fact} ({fact.year})")
         st.caption("Source : " + " ; ".join(dict.fromkeys(facts.source_short)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import partial
@@ -17,10 +18,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import charts, db, export, fmt
+from observatoire import charts, db, export, figure_cache, fmt, memo, tables
 from observatoire.paths import ASSETS_DIR, ROOT, db_path
 
 APP_TITLE = "Observatoire COORACE"
+# Figures are built once per distinct data and shared by reruns and sessions (never modify one).
+figure = figure_cache.cached
 PAGES = [
     ("app.py", "Vue d'ensemble", ":material/dashboard:"),
     ("pages/1_adherents.py", "Adhérents", ":material/groups:"),
@@ -56,30 +59,68 @@ class Context:
         return self.territory == "FR"
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version; queries take a cursor each."""
-    del mtime  # part of the cache key: a rebuilt file gets a new connection
-    return db.connect(Path(path))
+_connections: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
+_connection_lock = threading.Lock()
 
 
 def connection() -> duckdb.DuckDBPyConnection:
+    """The read-only connection to the current database file (queries take a cursor each).
+
+    DuckDB keeps one open instance per file path: as long as a connection to the old file is
+    open, connecting again after an import (the file replaced by os.replace) still reads the
+    old data. So when the file's version changes, the old connection is closed first.
+    """
+    path, version = _db_version()
+    with _connection_lock:
+        current = _connections.get(path)
+        if current is not None and current[0] == version:
+            return current[1]
+        if current is not None:
+            current[1].close()
+            del _connections[path]
+        con = db.connect(Path(path))
+        _connections[path] = (version, con)
+        return con
+
+
+def _run_query(name: str, params: dict) -> pd.DataFrame:
+    try:
+        return db.run_query(name, params, con=connection())
+    except duckdb.ConnectionException:
+        # another session closed the connection because the database was just replaced
+        return db.run_query(name, params, con=connection())
+
+
+_queries = memo.LruCache(max_entries=256)
+
+
+def _db_version() -> tuple[str, float]:
     path = db_path()
-    mtime = path.stat().st_mtime if path.is_file() else 0.0
-    return _connection(str(path), mtime)
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(name: str, params: tuple, path: str, mtime: float) -> pd.DataFrame:
-    del path, mtime  # cache key only
-    return db.run_query(name, dict(params), con=connection())
+    return str(path), path.stat().st_mtime if path.is_file() else 0.0
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a named query (queries/<name>.sql) with caching keyed on the database version."""
-    path = db_path()
-    mtime = path.stat().st_mtime if path.is_file() else 0.0
-    return _cached_query(name, tuple(sorted(params.items())), str(path), mtime).copy()
+    """Run a named query (queries/<name>.sql), cached on the database file's version; returns a copy."""
+    key = (name, tuple(sorted(params.items())), *_db_version())
+    return _queries.get(key, lambda: _run_query(name, dict(params))).copy()
+
+
+_derived = memo.LruCache(max_entries=256)
+
+
+def derived(fn, /, *args, **kwargs) -> pd.DataFrame:
+    """fn(*args, **kwargs) for a pure table-shaping function (observatoire.tables), cached on the content
+    of its arguments; returns a copy. Pivots and formatted tables cost milliseconds at every rerun."""
+    return _derived.get(memo.fingerprint(fn, args, kwargs), lambda: fn(*args, **kwargs)).copy()
+
+
+def clear_caches() -> None:
+    """Forget cached query results, slides and figures (after an import or a rollback)."""
+    _queries.clear()
+    _territories.clear()
+    _slides.clear()
+    _derived.clear()
+    figure_cache.clear()
 
 
 def _inject_css() -> None:
@@ -96,35 +137,58 @@ def _database_error(exc: Exception) -> None:
     st.stop()
 
 
-def _resolve_territory(territories: pd.DataFrame, raw: str | None) -> tuple[pd.Series, str | None]:
-    known = territories.set_index("territory_id")
+@dataclass(frozen=True)
+class Territories:
+    """The selectable territories and data years, as plain Python structures (built once per database)."""
+
+    names: dict[str, str]
+    levels: dict[str, str]
+    by_level: dict[str, list[str]]
+    years: list[int]
+
+
+_territories = memo.LruCache(max_entries=4)
+
+
+def territories() -> Territories:
+    def build() -> Territories:
+        df = query("territory_list")
+        ids, levels = df.territory_id.tolist(), df.level.tolist()
+        by_level: dict[str, list[str]] = {}
+        for territory_id, level in zip(ids, levels):
+            by_level.setdefault(level, []).append(territory_id)
+        return Territories(names=dict(zip(ids, df.name.tolist())), levels=dict(zip(ids, levels)),
+                           by_level=by_level, years=[int(y) for y in query("data_years").year.tolist()])
+
+    return _territories.get(_db_version(), build)
+
+
+def _resolve_territory(known: Territories, raw: str | None) -> tuple[str, str | None]:
     if raw is None or raw == "":
-        return known.loc["FR"], None
-    if raw in known.index:
-        return known.loc[raw], None
+        return "FR", None
+    if raw in known.names:
+        return raw, None
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
-    return known.loc["FR"], (
+    return "FR", (
         f"Le territoire « {shown} » demandé dans l'adresse n'existe pas : "
         "le tableau de bord affiche la France entière. Choisissez un territoire dans le panneau latéral."
     )
 
 
-def _sidebar_filter(territories: pd.DataFrame, current: pd.Series, years: list[int], year: int) -> tuple[str, int]:
+def _sidebar_filter(known: Territories, current: str, year: int) -> tuple[str, int]:
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
         levels = list(LEVEL_LABELS)
         level = st.selectbox(
-            "Échelon territorial", levels, index=levels.index(current.level),
+            "Échelon territorial", levels, index=levels.index(known.levels[current]),
             format_func=LEVEL_LABELS.get, key="filter_level",
         )
-        choices = territories[territories.level == level]
-        ids = choices.territory_id.tolist()
-        names = dict(zip(choices.territory_id, choices.name))
-        default = ids.index(current.name) if current.name in ids else 0
+        ids = known.by_level[level]
+        default = ids.index(current) if current in ids else 0
         territory = st.selectbox(
-            "Territoire", ids, index=default, format_func=names.get, key=f"filter_territory_{level}",
+            "Territoire", ids, index=default, format_func=known.names.get, key=f"filter_territory_{level}",
         )
-        year = st.selectbox("Année des données", years, index=years.index(year), key="filter_year")
+        year = st.selectbox("Année des données", known.years, index=known.years.index(year), key="filter_year")
     return territory, year
 
 
@@ -147,15 +211,14 @@ def page(title: str) -> Context:
                        layout="wide")
     _inject_css()
     try:
-        territories = query("territory_list")
-        years = query("data_years").year.astype(int).tolist()
+        known = territories()
     except db.DatabaseUnavailable as exc:
         _database_error(exc)
-    raw = st.query_params.get("territoire")
-    current, notice = _resolve_territory(territories, raw)
+    years = known.years
+    current, notice = _resolve_territory(known, st.query_params.get("territoire"))
     year_param = st.query_params.get("annee")
     year = int(year_param) if year_param in {str(y) for y in years} else max(years)
-    territory, year = _sidebar_filter(territories, current, years, year)
+    territory, year = _sidebar_filter(known, current, year)
     # Write the filter back to the URL so that a copied link opens the same view.
     if territory == "FR":
         st.query_params.pop("territoire", None)
@@ -166,8 +229,8 @@ def page(title: str) -> Context:
     else:
         st.query_params.pop("annee", None)
     _menu(territory)
-    row = territories.set_index("territory_id").loc[territory]
-    ctx = Context(territory=territory, territory_name=row["name"], level=row.level, year=year, notice=notice)
+    ctx = Context(territory=territory, territory_name=known.names[territory], level=known.levels[territory],
+                  year=year, notice=notice)
     st.title(title)
     if notice:
         st.warning(notice, icon=":material/travel_explore:")
@@ -184,7 +247,7 @@ def demo_badge(text: str = "données de démonstration") -> None:
 
 def kpi_tiles(df: pd.DataFrame, columns: int = 3) -> None:
     """KPI tiles: label, value in French format, unit, year and source of each figure."""
-    rows = list(df.itertuples())
+    rows = list(tables.records(df))
     for start in range(0, len(rows), columns):
         cols = st.columns(columns)
         for col, row in zip(cols, rows[start:start + columns]):
@@ -207,8 +270,7 @@ def _slug(text: str) -> str:
 
 def select_territory(territory_id: str) -> None:
     """Make a clicked territory the dashboard's filter (kept in the URL)."""
-    known = set(query("territory_list").territory_id)
-    if territory_id in known:
+    if territory_id in territories().names:
         st.query_params["territoire"] = territory_id
         for key in [k for k in st.session_state if str(k).startswith("filter_")]:
             del st.session_state[key]
@@ -318,19 +380,15 @@ def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
         st.caption(f"{int(row.year)} · Source : {row.source_short}{national}")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _deck_slides(territory: str, year: int, path: str, mtime: float) -> list:
-    from observatoire import slides
-
-    del path, mtime  # cache key only
-    return slides.build_slides(connection(), territory, year)
+_slides = memo.LruCache(max_entries=32)
 
 
 def deck_slides(ctx: Context) -> list:
-    """Every slide available for the selected territory and year (observatoire.slides), cached."""
-    path = db_path()
-    mtime = path.stat().st_mtime if path.is_file() else 0.0
-    return _deck_slides(ctx.territory, ctx.year, str(path), mtime)
+    """Every slide available for the selected territory and year (observatoire.slides), cached; read-only."""
+    from observatoire import slides
+
+    key = (ctx.territory, ctx.year, *_db_version())
+    return list(_slides.get(key, lambda: slides.build_slides(connection(), ctx.territory, ctx.year)))
 
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -390,7 +448,7 @@ def members_by_type_block(ctx: Context, key: str, territory: str | None = None) 
     scope_name = "France entière" if territory == "FR" else ctx.territory_name
     chart_block(
         f"Adhérents par type de structure — {scope_name}, {ctx.year}",
-        charts.bar(by_type, "short_label", "members", colour_col="structure_type"),
+        figure(charts.bar, by_type, "short_label", "members", colour_col="structure_type"),
         by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
         source=source, scope=scope_name, key=key,
     )

@@ -12,7 +12,7 @@ level = ui.map_level_picker(ctx, key="members_map_level")
 counts = ui.query("members_by_subterritory", territory="FR", level=level, year=ctx.year)
 ui.chart_block(
     f"Adhérents {ui.BY_LEVEL[level]}, {ctx.year}",
-    maps.choropleth(counts, level, "members", unit="nombre", value_name="Adhérents"),
+    ui.figure(maps.choropleth, counts, level, "members", unit="nombre", value_name="Adhérents"),
     counts[["territory_id", "name", "members", "certified"]].rename(
         columns={"territory_id": "Code", "name": "Territoire", "members": "Adhérents", "certified": "Certifiés"}),
     source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
@@ -24,7 +24,7 @@ left, right = st.columns([1, 1])
 with left:
     by_type = ui.members_by_type_block(ctx, key="members_by_type")
 with right:
-    matrix = tables.type_matrix(
+    matrix = ui.derived(tables.type_matrix,
         ui.query("members_by_subterritory_and_type", territory=ctx.territory,
                  sublevel=ui.SUBLEVEL[ctx.level], year=ctx.year),
         dict(zip(by_type.structure_type, by_type.short_label)),

@@ -19,8 +19,8 @@ with left:
     ui.kpi_value("Ressources du COORACE national", total, ctx)
     ui.chart_block(
         f"Répartition des ressources du COORACE national, {int(shares.year.max())}",
-        charts.donut(shares, "category_label", "value", unit="%"),
-        tables.figures_table(shares), source=shares.source_short.iloc[0], scope="COORACE national",
+        ui.figure(charts.donut, shares, "category_label", "value", unit="%"),
+        ui.derived(tables.figures_table, shares), source=shares.source_short.iloc[0], scope="COORACE national",
         key="resources", national_only=True, ctx=ctx,
     )
 with right:
@@ -29,8 +29,8 @@ with right:
     ui.kpi_value("Chiffre d'affaires HT cumulé du réseau", turnover_total, ctx)
     ui.chart_block(
         f"Chiffre d'affaires HT cumulé : SIAE et réseau, {int(turnover.year.max())}",
-        charts.bar(turnover, "category_label", "value", unit="M€", horizontal=False, height=300),
-        tables.figures_table(turnover), source=turnover.source_short.iloc[0], scope="France entière",
+        ui.figure(charts.bar, turnover, "category_label", "value", unit="M€", horizontal=False, height=300),
+        ui.derived(tables.figures_table, turnover), source=turnover.source_short.iloc[0], scope="France entière",
         key="turnover", national_only=True, ctx=ctx,
     )
 
@@ -39,8 +39,8 @@ economic = series("funding_mix", "economic_activity_share")
 ui.chart_block(
     f"Financements publics et activité économique par type de structure, {int(mix.year.max())} "
     "(en % du total des ressources)",
-    charts.stacked_shares(mix, "category_label", "series", "value",
-                          {"Financements publics": charts.ACCENT, "Activité économique": "#E69F00"}),
+    ui.figure(charts.stacked_shares, mix, "category_label", "series", "value",
+              {"Financements publics": charts.ACCENT, "Activité économique": "#E69F00"}),
     mix[["category_label", "series", "value", "year"]].rename(columns={
         "category_label": "Type", "series": "Ressource", "value": "Part (%)", "year": "Année"}),
     source=mix.source_short.iloc[0], scope="France entière", key="funding_mix", national_only=True, ctx=ctx,
@@ -55,8 +55,8 @@ if not economic.empty:
 sectors = series("activity_sectors", "sector_distribution")
 ui.chart_block(
     f"Répartition par secteur d'activité, {int(sectors.year.max())}",
-    charts.bar(sectors, "category_label", "value", unit="%"),
-    tables.figures_table(sectors), source=sectors.source_short.iloc[0], scope="France entière",
+    ui.figure(charts.bar, sectors, "category_label", "value", unit="%"),
+    ui.derived(tables.figures_table, sectors), source=sectors.source_short.iloc[0], scope="France entière",
     key="sectors", national_only=True, ctx=ctx,
 )
 if sectors.note.notna().any():

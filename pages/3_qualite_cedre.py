@@ -49,9 +49,9 @@ with cols[2]:
 new_by_fed = series("iso_new_by_federation").rename(columns={"category": "territory_id"})
 ui.chart_block(
     "Nouveaux certifiés CEDRE ISO 9001 de décembre 2014, par COORACE régional",
-    maps.choropleth(new_by_fed, "federation", "value", unit="nombre", value_name="Nouveaux certifiés",
-                    height=480),
-    tables.figures_table(new_by_fed), source=new_by_fed.source_short.iloc[0], scope="France entière",
+    ui.figure(maps.choropleth, new_by_fed, "federation", "value", unit="nombre", value_name="Nouveaux certifiés",
+              height=480),
+    ui.derived(tables.figures_table, new_by_fed), source=new_by_fed.source_short.iloc[0], scope="France entière",
     key="new_iso_map", selects_territory=True,
 )
 with st.container(border=True):
@@ -68,8 +68,8 @@ with st.container(border=True):
 engagements = series("engagement_share", "fed-midi-pyrenees")
 ui.chart_block(
     "Les cinq engagements CEDRE de l'accompagnement socio-professionnel (Midi-Pyrénées, 2014)",
-    charts.bar(engagements, "category_label", "value", unit="%"),
-    tables.figures_table(engagements), source=engagements.source_short.iloc[0],
+    ui.figure(charts.bar, engagements, "category_label", "value", unit="%"),
+    ui.derived(tables.figures_table, engagements), source=engagements.source_short.iloc[0],
     scope="COORACE Midi-Pyrénées (seul territoire publié)", key="engagements",
 )
 if ctx.territory != "fed-midi-pyrenees":
@@ -85,6 +85,6 @@ with st.container(border=True):
         ui.demo_badge()
     schemes = ui.query("quality_schemes")
     st.caption("Labels suivis : " + " ; ".join(
-        f"{r.scheme} ({r.description})" for r in schemes.itertuples()))
+        f"{r.scheme} ({r.description})" for r in tables.records(schemes)))
 
 ui.export_buttons(["cedre", "cedre-iso-carte", "cedre-engagements"], ctx, key="cedre", name="qualite-cedre")

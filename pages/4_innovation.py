@@ -8,7 +8,7 @@ ctx = ui.page("Innovation")
 
 axes = ui.query("innovation_axes_list")
 with st.expander("Les trois axes d'innovation du réseau (rapport d'activité 2014)", expanded=False):
-    for axis in axes.itertuples():
+    for axis in tables.records(axes):
         st.markdown(f"**Axe {axis.axis_id} — {axis.short_label}.** {axis.title}")
         st.caption(axis.description)
 
@@ -27,7 +27,7 @@ if located.empty:
 else:
     ui.chart_block(
         "Les projets d'innovation présentés dans le rapport d'activité 2014",
-        maps.points_deck(located.assign(precision=located.location_precision.map(
+        ui.figure(maps.points_deck, located.assign(precision=located.location_precision.map(
             {"commune": "commune", "departement": "département (approximatif)", "region": "région (approximatif)"})),
             "lon", "lat", "<b>{name}</b><br/>{place}<br/>Axe : {axis}<br/>Localisation : {precision}",
             colour_col="axis", dep_col="dep_code", radius_px=9, height=480),
@@ -38,21 +38,21 @@ else:
     )
 
 cols = st.columns(2)
-for i, project in enumerate(projects.itertuples()):
+for i, project in enumerate(tables.records(projects)):
     with cols[i % 2].container(border=True):
         st.markdown(f"#### {project.name}")
         st.caption(f":material/location_on: {project.place} · Axe : {project.axis}")
         st.write(project.summary)
         results = ui.query("project_results", project=project.project_id)
         if not results.empty:
-            st.dataframe(tables.figures_table(results.assign(category_label="", source_short="")).drop(
+            st.dataframe(ui.derived(tables.figures_table, results.assign(category_label="", source_short="")).drop(
                 columns=["Source"]), hide_index=True, width="stretch")
         with st.popover("Détail et source", icon=":material/info:"):
             st.markdown(f"**{project.name}** — porté par {project.carrier or 'non précisé'}")
             st.write(project.summary)
             st.caption(f"Source : {project.source}")
             if not results.empty:
-                for r in results.itertuples():
+                for r in tables.records(results):
                     st.caption(f"• {r.label} : {r.source}")
 
 ui.export_buttons([f"projet-{p}" for p in projects.project_id], ctx, key="innovation", name="innovation")

@@ -14,7 +14,7 @@ pilot = ui.query("published_figures_by_theme", theme="research_innovation", terr
 pilot = pilot[pilot.indicator.str.startswith("ust_")]
 with st.container(border=True):
     st.markdown("#### Le programme d'évaluation en chiffres")
-    st.dataframe(tables.figures_table(pd.concat([programme, pilot], ignore_index=True)),
+    st.dataframe(ui.derived(tables.figures_table, pd.concat([programme, pilot], ignore_index=True)),
                  hide_index=True, width="stretch")
     if not ctx.is_national:
         st.caption(f"Chiffres publiés pour l'ensemble du réseau, pas pour « {ctx.territory_name} ».")
@@ -42,23 +42,23 @@ left, right = st.columns(2)
 with left:
     ui.chart_block(
         "Effectifs (ETP) des entreprises de la synthèse",
-        charts.bar(enterprises, "name", "fte", unit="ETP"),
+        ui.figure(charts.bar, enterprises, "name", "fte", unit="ETP"),
         table[["Entreprise", "ETP"]], source="Synthèse utilité sociale territoriale", scope=ui.scope(ctx),
         key="ust_fte",
     )
 with right:
     ui.chart_block(
         "Chiffre d'affaires annuel des entreprises de la synthèse",
-        charts.bar(enterprises, "name", "turnover_eur", unit="€"),
+        ui.figure(charts.bar, enterprises, "name", "turnover_eur", unit="€"),
         table[["Entreprise", "Chiffre d'affaires (€)"]], source="Synthèse utilité sociale territoriale",
         scope=ui.scope(ctx), key="ust_turnover",
     )
 
 ui.chart_block(
     "Où sont les entreprises de la synthèse",
-    maps.points_deck(enterprises.assign(fte_text=[fmt.with_unit(v, "ETP") for v in enterprises.fte]),
-                     "lon", "lat", "<b>{name}</b><br/>{place}<br/>{type_label} · {fte_text}",
-                     dep_col="dep_code", radius_px=9, height=460),
+    ui.figure(maps.points_deck, enterprises.assign(fte_text=[fmt.with_unit(v, "ETP") for v in enterprises.fte]),
+              "lon", "lat", "<b>{name}</b><br/>{place}<br/>{type_label} · {fte_text}",
+              dep_col="dep_code", radius_px=9, height=460),
     table[["Entreprise", "Localisation", "COORACE régional"]],
     source=f"Synthèse utilité sociale territoriale · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="ust_map",
     pydeck=True,

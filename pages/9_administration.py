@@ -93,7 +93,7 @@ with upload:
                     except Exception as exc:  # noqa: BLE001 - shown to the administrator, base untouched
                         st.error(f"Import refusé, la base servie est inchangée : {exc}")
                     else:
-                        st.cache_data.clear()
+                        ui.clear_caches()
                         st.success(f"Import enregistré (version {entry['version']}).")
 
 with versions:
@@ -107,5 +107,5 @@ with versions:
             version = st.selectbox("Revenir à l'état d'avant l'import", imports[::-1], key="rollback_version")
             if st.button("Revenir en arrière", icon=":material/undo:", key="confirm_rollback"):
                 importer.rollback(version, user)
-                st.cache_data.clear()
+                ui.clear_caches()
                 st.success(f"Base remise dans l'état d'avant l'import {version}.")
