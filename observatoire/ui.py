@@ -316,12 +316,16 @@ def chart_block(
         else:
             st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False})
         st.caption(f"Source : {source} · Périmètre : {scope}")
-        with st.expander("Tableau des données", icon=":material/table:"):
-            st.dataframe(data, hide_index=True, width="stretch")
+        with st.container(horizontal=True, vertical_alignment="center"):
+            # The table is sent only when asked for: a data grid per chart weighs on every rerun.
+            show_table = st.toggle("Tableau des données", key=f"table_{key}",
+                                   help="Les chiffres du graphique sous forme de tableau")
             st.download_button(
                 "Télécharger (CSV)", partial(export.to_csv, data), file_name=f"{_slug(title)}.csv",
                 mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore",
             )
+        if show_table:
+            st.dataframe(data, hide_index=True, width="stretch")
 
 
 MAP_LEVELS = {"federation": "COORACE régionaux", "region_2014": "Régions (2014)", "departement": "Départements"}

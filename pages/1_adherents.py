@@ -62,12 +62,15 @@ with st.container(border=True):
     teams = ui.query("federation_teams", federation="")
     if not ctx.is_national:
         teams = teams[teams.federation_id.isin(federations.federation_id)]
-        if teams.empty:
-            st.info(f"Aucun COORACE régional ne couvre « {ctx.territory_name} » en 2014.")
-    for name, team in teams.groupby("federation", sort=False):
-        with st.expander(f"COORACE {name} — {len(team)} personne(s)"):
-            st.dataframe(team[["person", "role", "note"]].rename(
-                columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
-    st.caption("Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")
+    if teams.empty:
+        st.info(f"Aucun COORACE régional ne couvre « {ctx.territory_name} » en 2014.")
+    else:
+        # One sortable table rather than one per federation: a single element to send and to search.
+        team_table = teams[["federation", "person", "role", "note"]].rename(columns={
+            "federation": "COORACE régional", "person": "Nom", "role": "Fonction", "note": "Remarque"})
+        st.dataframe(team_table, hide_index=True, width="stretch", height=min(36 + 35 * len(team_table), 400))
+        st.caption(f"{len(team_table)} personne(s) dans {teams.federation_id.nunique()} COORACE régional(aux). "
+                   "Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")
+        ui.download_buttons(team_table, "equipes-coorace-regionaux", key="teams")
 
 ui.export_buttons(["carte-adherents", "types-structures"], ctx, key="adherents", name="adherents")

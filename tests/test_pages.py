@@ -39,6 +39,17 @@ def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def show_tables(at: AppTest) -> AppTest:
+    """Turn on every chart's « Tableau des données » (tables are sent only when asked for)."""
+    toggles = [t for t in at.toggle if str(t.key).startswith("table_")]
+    assert toggles, "aucun interrupteur « Tableau des données » sur la page"
+    for toggle in toggles:
+        toggle.set_value(True)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
@@ -81,6 +92,9 @@ def test_unknown_territory_in_the_url_falls_back_to_france_with_a_notice(built_d
 @pytest.mark.parametrize("territoire", TERRITORIES)
 def test_members_page_counts_match_the_register(built_db, territoire):
     at = run_page("pages/1_adherents.py", territoire)
+    hidden = [list(df.value.columns) for df in at.dataframe]
+    assert ["Type", "Adhérents"] not in hidden  # chart tables wait for their toggle
+    at = show_tables(at)
     territory = territoire or "FR"
     by_type = q(built_db, "members_by_type", territory=territory, year=2014)
     type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
@@ -94,7 +108,7 @@ def test_members_page_counts_match_the_register(built_db, territoire):
 
 
 def test_members_page_national_split_is_the_published_one(built_db):
-    at = run_page("pages/1_adherents.py")
+    at = show_tables(run_page("pages/1_adherents.py"))
     type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
     assert type_table["Adhérents"].sum() == 523
     assert "Répartition des adhérents par type" in captions(at)
@@ -108,7 +122,7 @@ def test_members_search_filters_the_list(built_db):
 
 @pytest.mark.parametrize("territoire", TERRITORIES)
 def test_funding_page_shows_published_national_figures(built_db, territoire):
-    at = run_page("pages/2_financements.py", territoire)
+    at = show_tables(run_page("pages/2_financements.py", territoire))
     shown = metrics(at)
     assert shown["Ressources du COORACE national"] == fmt.with_unit(2812, "k€")
     assert shown["Chiffre d'affaires HT cumulé du réseau"] == fmt.with_unit(308, "M€")
@@ -184,3 +198,15 @@ def test_sources_page_lists_every_figure(built_db):
     table = at.dataframe[0].value
     assert len(table) == len(catalogue)
     assert table.source.str.contains("« ").all()
+
+
+@pytest.mark.parametrize("territoire", [None, "fed-midi-pyrenees"])
+def test_members_page_lists_the_federation_teams_in_one_table(built_db, territoire):
+    at = run_page("pages/1_adherents.py", territoire)
+    teams = next(df.value for df in at.dataframe if "Fonction" in df.value.columns)
+    expected = q(built_db, "federation_teams", federation="" if territoire is None else territoire)
+    assert len(teams) == len(expected) > 0
+    if territoire is None:
+        assert len(teams) == 64 and teams["COORACE régional"].nunique() == 18
+    else:
+        assert set(teams["COORACE régional"]) == {"Midi-Pyrénées"}
