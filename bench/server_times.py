@@ -11,6 +11,15 @@ from bench.pages import PAGES, TERRITORY
 from observatoire.paths import ROOT
 
 
+def elements(at: AppTest) -> int:
+    """Elements and blocks the last run drew (sidebar included)."""
+    def count(node) -> int:
+        children = getattr(node, "children", None) or {}
+        return 1 + sum(count(child) for child in children.values())
+
+    return count(at._tree) - 1  # AppTest's root is not an element
+
+
 def _median_rerun(at: AppTest, runs: int) -> float:
     at.run()  # cold run: caches, imports
     if at.exception:
@@ -23,28 +32,42 @@ def _median_rerun(at: AppTest, runs: int) -> float:
     return statistics.median(times)
 
 
-def floor(script: str, runs: int = 20) -> float:
-    return _median_rerun(AppTest.from_file(str(ROOT / "bench" / script), default_timeout=120), runs)
+def floor(script: str, runs: int = 20, **params) -> float:
+    at = AppTest.from_file(str(ROOT / "bench" / script), default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = str(value)
+    return _median_rerun(at, runs)
 
 
-def page(path: str, runs: int = 20, territory: str | None = TERRITORY) -> float:
+def page_and_elements(path: str, runs: int = 20, territory: str | None = TERRITORY) -> tuple[float, int]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     if path != "app.py":
         at.switch_page(path)
     if territory:
         at.query_params["territoire"] = territory
-    return _median_rerun(at, runs)
+    return _median_rerun(at, runs), elements(at)
+
+
+def page(path: str, runs: int = 20, territory: str | None = TERRITORY) -> float:
+    return page_and_elements(path, runs, territory)[0]
 
 
 def measure(runs: int = 20) -> dict:
     """Medians in seconds: floors, then every page, with ratios to the one-chart floor."""
     empty = floor("floor_empty.py", runs)
     one_chart = floor("floor_chart.py", runs)
-    pages = {name: page(path, runs) for name, (path, _) in PAGES.items()}
+    measured = {name: page_and_elements(path, runs) for name, (path, _) in PAGES.items()}
+    pages = {name: t for name, (t, _) in measured.items()}
+    counts = {name: n for name, (_, n) in measured.items()}
+    # the same number of plain texts, nothing computed: Streamlit's own cost for a page that size
+    same_size = {name: floor("floor_elements.py", runs, n=n) for name, n in counts.items()}
     return {
         "runs": runs,
         "floor_empty_s": empty,
         "floor_one_chart_s": one_chart,
         "pages_s": pages,
         "ratio_to_one_chart": {name: t / one_chart for name, t in pages.items()},
+        "elements": counts,
+        "floor_same_size_s": same_size,
+        "ratio_to_same_size": {name: pages[name] / same_size[name] for name in pages},
     }
