@@ -85,10 +85,14 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 def _run_query(name: str, params: dict) -> pd.DataFrame:
     try:
-        return db.run_query(name, params, con=connection())
+        df = db.run_query(name, params, con=connection())
     except duckdb.ConnectionException:
         # another session closed the connection because the database was just replaced
-        return db.run_query(name, params, con=connection())
+        df = db.run_query(name, params, con=connection())
+    # Text columns as Python objects: pages read these small results row by row at every rerun,
+    # and pandas 3's Arrow-backed strings are several times slower to read that way.
+    text = {c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)}
+    return df.astype(text) if text else df
 
 
 _queries = memo.LruCache(max_entries=256)
@@ -377,7 +381,7 @@ def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
     if df.empty:
         st.info(f"{label} : aucun chiffre publié jusqu'en {ctx.year}.")
         return
-    row = df.iloc[0]
+    row = tables.records(df.head(1))[0]
     with st.container(border=True):
         st.metric(label, fmt.with_unit(row.value, row.unit), help=row.source)
         national = "" if ctx.is_national else " · chiffre national"
