@@ -367,13 +367,14 @@ def demo_note(demo_rows: int, what: str = "la rÃ©partition territoriale des adhÃ
 
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX downloads of a table (formula injection neutralised)."""
-    c1, c2, _ = st.columns([1, 1, 4])
-    # Files are generated when clicked (deferred), not on every rerun.
-    c1.download_button("CSV", partial(export.to_csv, df), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-    c2.download_button("XLSX", partial(export.to_xlsx, df), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
+    # A horizontal container sizes the buttons to their labels, even in a narrow column.
+    with st.container(horizontal=True):
+        # Files are generated when clicked (deferred), not on every rerun.
+        st.download_button("CSV", partial(export.to_csv, df), file_name=f"{name}.csv", mime="text/csv",
+                           key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+        st.download_button("XLSX", partial(export.to_xlsx, df), file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 
 
 def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
