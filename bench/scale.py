@@ -12,7 +12,7 @@ import duckdb
 
 from bench import server_times
 from bench.pages import PAGES
-from observatoire import importer
+from observatoire import db
 from observatoire.paths import QUERIES_DIR, db_path
 
 FIRST_YEAR = 2015
@@ -24,7 +24,7 @@ def synthetic_database(target: Path) -> dict:
     con = duckdb.connect(str(target))
     try:
         sql = (QUERIES_DIR / "bench" / "synthetic_register.sql").read_text(encoding="utf-8")
-        importer._execute(con, sql, {"first_year": FIRST_YEAR})
+        db.run_script(con, sql, {"first_year": FIRST_YEAR})
         members = con.execute("select count(*) from members").fetchone()[0]
         years = con.execute("select count(distinct year) from members").fetchone()[0]
         con.execute("checkpoint")

@@ -223,9 +223,9 @@ def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: 
                 except duckdb.ConstraintException as exc:
                     raise BuildError([Problem(_relative(path), "", "contrainte de la base", str(exc))]) from exc
             if replay_imports:
-                from observatoire import importer
+                from observatoire import versions
 
-                replayed = importer.replay(con)
+                replayed = versions.replay(con)
                 if verbose and replayed:
                     print(f"{replayed} import(s) d'administration réappliqué(s) (voir data/versions/journal.jsonl)")
             problems = run_checks(con, "db_")

@@ -88,3 +88,13 @@ def run_query(
     finally:
         if owned:
             con.close()
+
+
+def run_script(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
+    """Run each statement of a SQL script, each with the named parameters it uses; return the last result."""
+    params = params or {}
+    result = None
+    for statement in [s for s in re.split(r";\s*\n", sql) if re.sub(r"--[^\n]*", "", s).strip()]:
+        names = set(_PARAM.findall(re.sub(r"--[^\n]*", "", statement)))
+        result = con.execute(statement, {k: v for k, v in params.items() if k in names})
+    return result

@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import auth, importer, ui
+from observatoire import auth, kinds, ui, validate, versions
 
 ctx = ui.page("Administration")
 admin = auth.load_admin()
@@ -45,31 +45,31 @@ if top[1].button("Se déconnecter", icon=":material/logout:"):
     del st.session_state["admin_user"]
     st.rerun()
 
-templates, upload, versions = st.tabs(["Modèles de fichiers", "Importer", "Versions et retour arrière"])
+templates_tab, upload_tab, versions_tab = st.tabs(["Modèles de fichiers", "Importer", "Versions et retour arrière"])
 
-with templates:
+with templates_tab:
     st.markdown("Téléchargez un modèle, remplissez-le, puis déposez-le dans l'onglet « Importer ». Le modèle XLSX "
                 "propose des listes déroulantes pour les colonnes codées (types de structure, labels, unités, "
                 "territoires).")
-    for kind in importer.KINDS.values():
+    for kind in kinds.KINDS.values():
         cols = st.columns([3, 1, 1])
         cols[0].markdown(f"**{kind.label}** — colonnes : `{'`, `'.join(kind.columns)}`")
-        cols[1].download_button("CSV", partial(importer.template_csv, kind.name), f"modele-{kind.name}.csv", "text/csv",
+        cols[1].download_button("CSV", partial(kinds.template_csv, kind.name), f"modele-{kind.name}.csv", "text/csv",
                                 key=f"tpl_csv_{kind.name}", icon=":material/download:")
-        cols[2].download_button("XLSX", partial(importer.template_xlsx, kind.name), f"modele-{kind.name}.xlsx",
+        cols[2].download_button("XLSX", partial(kinds.template_xlsx, kind.name), f"modele-{kind.name}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"tpl_xlsx_{kind.name}", icon=":material/download:")
 
-with upload:
-    kinds = list(importer.KINDS)
-    kind = st.selectbox("Type de fichier", kinds, format_func=lambda k: importer.KINDS[k].label, key="import_kind")
+with upload_tab:
+    kinds = list(kinds.KINDS)
+    kind = st.selectbox("Type de fichier", kinds, format_func=lambda k: kinds.KINDS[k].label, key="import_kind")
     year = None
-    if importer.KINDS[kind].per_year:
+    if kinds.KINDS[kind].per_year:
         year = int(st.number_input("Année du registre", min_value=1980, max_value=2100, value=ctx.year + 1,
                                    step=1, key="import_year"))
     file = st.file_uploader("Fichier CSV ou XLSX (5 Mo au plus)", type=["csv", "xlsx"], key="import_file")
     if file is not None:
-        validation = importer.validate(kind, file.name, file.getvalue(), year)
+        validation = validate.validate(kind, file.name, file.getvalue(), year)
         if not validation.ok:
             st.error(f"**{len(validation.issues)} erreur(s) : rien n'a été importé.** Corrigez le fichier puis "
                      "déposez-le à nouveau.")
@@ -77,7 +77,7 @@ with upload:
                 [{"Ligne": i.row, "Colonne": i.column or "", "Erreur": i.message} for i in validation.issues]),
                 hide_index=True, width="stretch")
         else:
-            changes = importer.preview(validation)
+            changes = validate.preview(validation)
             st.success(f"Fichier valide : {len(validation.rows)} ligne(s). Voici ce qui changerait :")
             cols = st.columns(3)
             for col, (label, frame) in zip(cols, changes.items()):
@@ -89,23 +89,23 @@ with upload:
             if st.button("Confirmer l'import", type="primary", icon=":material/publish:", key="confirm_import"):
                 with st.spinner("Construction, contrôle et mise en place de la nouvelle base…"):
                     try:
-                        entry = importer.apply(validation, user)
+                        entry = versions.apply(validation, user)
                     except Exception as exc:  # noqa: BLE001 - shown to the administrator, base untouched
                         st.error(f"Import refusé, la base servie est inchangée : {exc}")
                     else:
                         ui.clear_caches()
                         st.success(f"Import enregistré (version {entry['version']}).")
 
-with versions:
-    journal = importer.history()
+with versions_tab:
+    journal = versions.history()
     if journal.empty:
         st.info("Aucun import pour l'instant.")
     else:
         st.dataframe(journal, hide_index=True, width="stretch")
-        imports = [e["version"] for e in importer.active_imports()]
+        imports = [e["version"] for e in versions.active_imports()]
         if imports:
             version = st.selectbox("Revenir à l'état d'avant l'import", imports[::-1], key="rollback_version")
             if st.button("Revenir en arrière", icon=":material/undo:", key="confirm_rollback"):
-                importer.rollback(version, user)
+                versions.rollback(version, user)
                 ui.clear_caches()
                 st.success(f"Base remise dans l'état d'avant l'import {version}.")

@@ -127,7 +127,7 @@ def test_an_import_is_seen_at_the_next_rerun(built_db, tmp_path):
         at.query_params["territoire"] = "fed-midi-pyrenees"
         at.run()
         assert {m.label: m.value for m in at.metric}["Adhérents"] == "41"
-        # an import builds a new file beside the served one, then replaces it (observatoire.importer)
+        # an import builds a new file beside the served one, then replaces it (observatoire.versions)
         staged = tmp_path / "staged.duckdb"
         shutil.copy(copy, staged)
         con = duckdb.connect(str(staged))

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from observatoire import auth, build, export, importer
+from observatoire import auth, build, export, kinds, validate, versions
 from observatoire.paths import ROOT
 
 MEMBERS_HEADER = "member_id;name;structure_type;commune_insee;creation_year;fte;turnover_eur"
@@ -109,12 +109,12 @@ BAD_FILES = [
 @pytest.mark.parametrize(("kind", "filename", "data", "expected"), BAD_FILES, ids=[f[1] for f in BAD_FILES])
 def test_bad_file_is_refused_with_its_french_message(served, kind, filename, data, expected):
     before = sha(served)
-    validation = importer.validate(kind, filename, data, year=2015, target=served)
+    validation = validate.validate(kind, filename, data, year=2015, target=served)
     assert not validation.ok
     messages = [str(i) for i in validation.issues]
     assert any(expected in m for m in messages), messages
     with pytest.raises(ValueError):
-        importer.apply(validation, "admin", target=served)
+        versions.apply(validation, "admin", target=served)
     assert sha(served) == before
 
 
@@ -124,47 +124,47 @@ def test_the_bad_file_corpus_has_twenty_distinct_messages():
 
 def test_errors_name_the_row_and_column(served):
     data = (MEMBERS_HEADER + "\nm1;A;AI;31555;;;\nm2;B;AI;99999;;;\n").encode()
-    issue = importer.validate("members", "x.csv", data, 2015, target=served).issues[0]
+    issue = validate.validate("members", "x.csv", data, 2015, target=served).issues[0]
     assert (issue.row, issue.column) == (3, "commune_insee")
     assert str(issue).startswith("Ligne 3, colonne « commune_insee » :")
 
 
 def test_every_error_is_listed_at_once(served):
     data = (MEMBERS_HEADER + "\nm1;;XX;99999;abc;-1;\n").encode()
-    issues = importer.validate("members", "x.csv", data, 2015, target=served).issues
+    issues = validate.validate("members", "x.csv", data, 2015, target=served).issues
     assert {i.column for i in issues} >= {"name", "structure_type", "commune_insee", "creation_year", "fte"}
 
 
 def test_preview_then_import_then_rollback_restores_the_exact_database(served):
     before = sha(served)
-    validation = importer.validate("members", "registre-2015.csv", GOOD_MEMBERS, 2015, target=served)
+    validation = validate.validate("members", "registre-2015.csv", GOOD_MEMBERS, 2015, target=served)
     assert validation.ok, [str(i) for i in validation.issues]
-    changes = importer.preview(validation, served)
+    changes = validate.preview(validation, served)
     assert {k: len(v) for k, v in changes.items()} == {"ajoutées": 2, "modifiées": 0, "supprimées": 0}
-    entry = importer.apply(validation, "admin", target=served)
+    entry = versions.apply(validation, "admin", target=served)
     con = duckdb.connect(str(served), read_only=True)
     assert con.execute("select count(*), count(*) filter (where is_demo) from members where year = 2015"
                        ).fetchone() == (2, 0)
     assert con.execute("select count(*) from members where year = 2014").fetchone()[0] == 523
     con.close()
-    journal = importer.history()
+    journal = versions.history()
     assert journal.iloc[0][["action", "user", "file", "sha256"]].tolist() == [
         "import", "admin", "registre-2015.csv", validation.sha256]
     assert journal.iloc[0]["counts"] == {"ajoutées": 2, "modifiées": 0, "supprimées": 0}
-    importer.rollback(entry["version"], "admin", target=served)
+    versions.rollback(entry["version"], "admin", target=served)
     assert sha(served) == before
-    assert importer.active_imports() == []
+    assert versions.active_imports() == []
 
 
 def test_reimporting_a_year_shows_changes_and_removals(served):
-    importer.apply(importer.validate("members", "a.csv", GOOD_MEMBERS, 2015, target=served), "admin", served)
+    versions.apply(validate.validate("members", "a.csv", GOOD_MEMBERS, 2015, target=served), "admin", served)
     second = (MEMBERS_HEADER + "\nm-irisse;IRISSE;GES;09261;2011;60;708000\n").encode()
-    changes = importer.preview(importer.validate("members", "b.csv", second, 2015, target=served), served)
+    changes = validate.preview(validate.validate("members", "b.csv", second, 2015, target=served), served)
     assert {k: len(v) for k, v in changes.items()} == {"ajoutées": 0, "modifiées": 1, "supprimées": 1}
 
 
 def test_a_rebuild_replays_the_imports_in_force(served, monkeypatch):
-    importer.apply(importer.validate("members", "a.csv", GOOD_MEMBERS, 2015, target=served), "admin", served)
+    versions.apply(validate.validate("members", "a.csv", GOOD_MEMBERS, 2015, target=served), "admin", served)
     monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
     build.build()  # default target: the served database, imports re-applied
     con = duckdb.connect(str(served), read_only=True)
@@ -177,10 +177,10 @@ def test_an_import_killed_midway_leaves_the_served_database_intact(served, tmp_p
     upload = tmp_path / "registre.csv"
     upload.write_bytes(GOOD_MEMBERS)
     script = (
-        "import sys; from pathlib import Path; from observatoire import importer\n"
-        f"v = importer.validate('members', 'registre.csv', Path({str(upload)!r}).read_bytes(), 2015,"
+        "import sys; from pathlib import Path; from observatoire import validate, versions\n"
+        f"v = validate.validate('members', 'registre.csv', Path({str(upload)!r}).read_bytes(), 2015,"
         f" target=Path({str(served)!r}))\n"
-        f"importer.apply(v, 'admin', target=Path({str(served)!r}))\n"
+        f"versions.apply(v, 'admin', target=Path({str(served)!r}))\n"
     )
     env = {**os.environ, "OBSERVATOIRE_IMPORT_PAUSE": "60"}
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env)
@@ -198,9 +198,9 @@ def test_an_import_killed_midway_leaves_the_served_database_intact(served, tmp_p
 
 
 def test_xlsx_template_has_drop_down_lists(served):
-    book = load_workbook(io.BytesIO(importer.template_xlsx("members", served)))
+    book = load_workbook(io.BytesIO(kinds.template_xlsx("members", served)))
     sheet = book["données"]
-    assert [c.value for c in sheet[1]] == importer.KINDS["members"].columns
+    assert [c.value for c in sheet[1]] == kinds.KINDS["members"].columns
     validations = sheet.data_validations.dataValidation
     assert any("C2" in str(v.sqref) for v in validations)  # structure_type column
     listes = book["listes"]
@@ -209,13 +209,13 @@ def test_xlsx_template_has_drop_down_lists(served):
 
 def test_xlsx_upload_with_values_is_accepted(served):
     data = xlsx([MEMBERS_HEADER.split(";"), ["m-x", "Atelier", "ACI", "31555", 2012, 4.5, 120000]])
-    validation = importer.validate("members", "registre.xlsx", data, 2015, target=served)
+    validation = validate.validate("members", "registre.xlsx", data, 2015, target=served)
     assert validation.ok, [str(i) for i in validation.issues]
     assert validation.rows.creation_year.iloc[0] == 2012
 
 
 def test_csv_template_is_the_header():
-    text = importer.template_csv("certifications").decode("utf-8-sig")
+    text = kinds.template_csv("certifications").decode("utf-8-sig")
     assert text.strip() == "member_id;scheme;level;year;event"
 
 
