@@ -19,3 +19,8 @@ SEEDS_DIR = DATA_DIR / "documents"
 def db_path() -> Path:
     """The served database; OBSERVATOIRE_DB overrides it (tests, benchmarks)."""
     return Path(os.environ.get("OBSERVATOIRE_DB", DATA_DIR / "observatoire.duckdb"))
+
+
+def runtime_dir() -> Path:
+    """Server-side state that is not data (login throttle, locks); OBSERVATOIRE_RUNTIME overrides it."""
+    return Path(os.environ.get("OBSERVATOIRE_RUNTIME", DATA_DIR / "runtime"))
