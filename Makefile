@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 DB := data/observatoire.duckdb
 
-.PHONY: run test data lint unit browser bench load geo clean admin-password
+.PHONY: run test data lint unit browser bench load geo clean admin-password chromium chromium-optional
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 data: $(VENV)/.installed
 	$(PY) -m observatoire.build --if-stale
 
-run: data
+# Debian chromium: installed when missing and possible, else a French message (scripts/ensure_chromium.sh).
+# The tests need it; the dashboard runs without it (only the PowerPoint/PDF export needs it).
+chromium:
+	@sh scripts/ensure_chromium.sh required
+
+chromium-optional:
+	@sh scripts/ensure_chromium.sh optional
+
+run: data chromium-optional
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 lint: $(VENV)/.installed
@@ -29,7 +37,7 @@ lint: $(VENV)/.installed
 unit: data
 	$(PY) -m pytest -m "not browser" -q
 
-browser: data node_modules/axe-core/axe.min.js
+browser: data chromium node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -m browser -q
 
 # axe-core (accessibility audit injected into the browser tests), from the npm registry.
@@ -37,7 +45,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: lint data node_modules/axe-core/axe.min.js
+test: lint data chromium node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -q
 
 bench: data

@@ -16,6 +16,7 @@ import asyncio
 import atexit
 import io
 import math
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -520,9 +521,26 @@ class _Renderer:
 _RENDERER = _Renderer()
 
 
+@lru_cache(maxsize=1)
+def missing_image_engine() -> str | None:
+    """Why the deck cannot be built on this machine (no Chromium for kaleido), in French; None when it can.
+
+    Looked up once per process: installing Chromium takes a restart of the dashboard.
+    """
+    from choreographer.browsers.chromium import Chromium
+
+    path = Chromium.find_browser(skip_local=False)
+    if path and os.access(path, os.X_OK):
+        return None
+    where = f" ({path} absent)" if path else ""
+    return ("L'export PowerPoint / PDF a besoin du navigateur Chromium, introuvable sur ce serveur" + where + ". "
+            "L'administrateur du serveur peut l'installer avec « sudo apt-get install chromium » (paquet Debian "
+            "chromium), ou indiquer son emplacement dans la variable BROWSER_PATH, puis relancer le tableau de bord.")
+
+
 def warm_up() -> None:
     """Start the image renderer in the background (the first start takes a few seconds)."""
-    if _RENDERER._loop is None and not _RENDERER._lock.locked():
+    if _RENDERER._loop is None and not _RENDERER._lock.locked() and missing_image_engine() is None:
         threading.Thread(target=_RENDERER.start, name="kaleido-start", daemon=True).start()
 
 
