@@ -423,6 +423,10 @@ def export_buttons(slide_ids: list[str], ctx: Context, key: str = "page", name: 
         st.markdown("#### Exporter en PowerPoint et en PDF")
         st.caption(f"{len(chosen)} diapositive(s) — graphiques modifiables dans PowerPoint, cartes en images ; "
                    "chaque diapositive porte le territoire, l'année et les sources (détail dans les notes).")
+        missing = deck.missing_image_engine()
+        if missing:
+            st.info(missing, icon=":material/info:")
+            return
         if st.button("Préparer le PowerPoint et le PDF", icon=":material/slideshow:", key=f"export_build_{key}"):
             bar = st.progress(0.0, text="Préparation de la présentation…")
             files = deck.export(chosen, progress=lambda done, text: bar.progress(min(max(done, 0.0), 1.0), text=text))
