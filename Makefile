@@ -59,7 +59,8 @@ load: data
 geo: $(VENV)/.installed
 	$(PY) scripts/build_geo.py
 
-# Create the administrator's login (salted hash in .streamlit/secrets.toml).
+# Create the administrator's login (salted hash in .streamlit/secrets.toml, or $OBSERVATOIRE_SECRETS).
+# Asks on a terminal; from a script: OBSERVATOIRE_ADMIN_USER and OBSERVATOIRE_ADMIN_PASSWORD.
 admin-password: $(VENV)/.installed
 	$(PY) -m observatoire.auth
 
