@@ -10,11 +10,14 @@ fails the build with a French message naming the file, the line and the rule.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,10 @@ FIGURE_COLUMNS = [
     "territory", "source_file", "section", "original_text", "note",
 ]
 PROVENANCE = ["source_file", "section", "original_text"]
+# Prefixes of the temporary databases that rebuilds, imports and rollbacks write next to the served one.
+TEMP_PREFIXES = (".build-", ".import-", ".rollback-")
+# Re-applies the imports in force to a freshly built database; returns French warnings.
+Replay = Callable[[duckdb.DuckDBPyConnection, Path], list[str]]
 
 # staging view -> (path under data/sources, expected columns in order)
 SOURCES: dict[str, tuple[str, list[str]]] = {
@@ -185,26 +192,114 @@ def sources_digest(sources_dir: Path = SOURCES_DIR) -> str:
     return h.hexdigest()
 
 
-def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: bool = False,
-          replay_imports: bool | None = None) -> Path:
-    """Build the database into a new file and swap it in; raise BuildError on bad sources.
+def lock_path(target: Path) -> Path:
+    """The lock file shared by rebuilds, imports and rollbacks of one database (git-ignored)."""
+    return target.with_name(f".{target.name}.lock")
 
-    The served database (the default target) gets the administrators' imports re-applied,
-    so that rebuilding after a change of data/sources loses none of them.
+
+@contextmanager
+def lock(target: Path, blocking: bool = True):
+    """Hold the database's write lock: only one rebuild, import or rollback at a time.
+
+    Yields True when the lock is held; with blocking=False, yields False at once if another
+    writer holds it.
     """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path(target), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete temporary files a killed writer left next to the database; call it under the lock."""
+    removed = []
+    for prefix in TEMP_PREFIXES:
+        for path in target.parent.glob(f"{prefix}*"):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def temp_file(target: Path, prefix: str) -> Path:
+    """A fresh, absent path next to the database (DuckDB creates the file itself)."""
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".duckdb", dir=target.parent)
+    os.close(fd)
+    Path(name).unlink()
+    return Path(name)
+
+
+def discard(tmp: Path) -> None:
+    """Remove a temporary database and its write-ahead log."""
+    for leftover in (tmp, Path(f"{tmp}.wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or a directory to disk, so that what follows a crash is what was written."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Swap a finished database in: flushed first, then renamed atomically, then the rename flushed."""
+    fsync_path(tmp)
+    os.replace(tmp, target)
+    fsync_path(target.parent)
+
+
+def imports_in_force(target: Path) -> int:
+    """How many imports the database file records (0 when absent, unreadable or older than the record)."""
+    if not target.is_file():
+        return 0
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        return con.execute("select count(*) from imports").fetchone()[0]
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: bool = False,
+          replay: Replay | None = None) -> Path:
+    """Build the database into a new file and swap it in, under the write lock; raise BuildError on bad sources.
+
+    `replay(con, served)` re-applies the imports in force (observatoire.versions.replay); without it,
+    building over a database that holds imports is refused rather than silently dropping them.
+    """
+    target = Path(target) if target else db_path()
+    with lock(target):
+        remove_leftovers(target)
+        return build_locked(target, sources_dir, verbose, replay)
+
+
+def build_locked(target: Path, sources_dir: Path = SOURCES_DIR, verbose: bool = False,
+                 replay: Replay | None = None) -> Path:
+    """The build itself; the caller holds lock(target)."""
     from observatoire import register  # geocoding needs the commune table: imported lazily
 
     started = time.perf_counter()
-    if replay_imports is None:
-        replay_imports = target is None
-    target = Path(target) if target else db_path()
+    in_force = 0 if replay else imports_in_force(target)
+    if in_force:
+        raise BuildError([Problem(_relative(target), "", "imports conservés",
+                                  f"la base contient {in_force} import(s) d'administration : "
+                                  "reconstruisez-la avec « make data », qui les réapplique")])
     frames = load_sources(sources_dir)
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".build-", suffix=".duckdb", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    tmp = temp_file(target, ".build-")
     try:
         con = duckdb.connect(str(tmp))
         try:
@@ -222,12 +317,8 @@ def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: 
                     con.execute(path.read_text(encoding="utf-8"))
                 except duckdb.ConstraintException as exc:
                     raise BuildError([Problem(_relative(path), "", "contrainte de la base", str(exc))]) from exc
-            if replay_imports:
-                from observatoire import versions
-
-                replayed = versions.replay(con)
-                if verbose and replayed:
-                    print(f"{replayed} import(s) d'administration réappliqué(s) (voir data/versions/journal.jsonl)")
+            for message in (replay(con, target) if replay else []):
+                print(message, file=sys.stderr)
             problems = run_checks(con, "db_")
             if problems:
                 raise BuildError(problems)
@@ -238,10 +329,9 @@ def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: 
             con.execute("checkpoint")
         finally:
             con.close()
-        os.replace(tmp, target)
+        publish(tmp, target)
     finally:
-        for leftover in (tmp, Path(f"{tmp}.wal")):
-            leftover.unlink(missing_ok=True)
+        discard(tmp)
     if verbose:
         print(f"Base construite : {_relative(target)} en {time.perf_counter() - started:.1f} s")
     return target
@@ -265,8 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.if_stale and not is_stale(args.target):
         print("Base à jour.")
         return 0
+    from observatoire import versions  # the CLI rebuilds with the imports in force (no import cycle at load)
+
     try:
-        build(args.target, verbose=True)
+        versions.rebuild(args.target, verbose=True)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1

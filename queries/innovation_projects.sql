@@ -1,7 +1,7 @@
 -- Innovation projects in a territory (national projects are shown everywhere), optionally
 -- for one axis ($axis = 0 for all). Parameters: $territory, $axis.
 -- Columns: project_id, name, carrier, place, location_precision, axis_id, axis, axis_basis,
---          summary, lon, lat, dep_code, source.
+--          summary, lon, lat, dep_code, source (imported projects: « Fichier … importé le … par … »).
 select p.project_id, p.name, coalesce(p.carrier, '') as carrier,
        case p.location_precision
            when 'commune' then p.commune_name || ' (' || d.code || ')'
@@ -11,12 +11,13 @@ select p.project_id, p.name, coalesce(p.carrier, '') as carrier,
        end as place,
        p.location_precision, p.axis_id, a.short_label as axis, coalesce(p.axis_basis, '') as axis_basis,
        p.summary, p.lon, p.lat, d.code as dep_code,
-       doc.short_title || ' — ' || p.section || ' — « ' || p.original_text || ' »' as source
+       coalesce(doc.short_title, p.source_file) || ' — ' || p.section || ' — « ' || p.original_text || ' »'
+           as source
 from innovation_projects as p
 left join departements as d using (dep_id)
 left join regional_federations as f using (federation_id)
 left join innovation_axes as a using (axis_id)
-join source_documents as doc on doc.source_file = p.source_file
+left join source_documents as doc on doc.source_file = p.source_file
 where ($axis = 0 or p.axis_id = $axis)
   and (
       $territory = 'FR'

@@ -1,5 +1,7 @@
 -- Add or replace published figures (key: theme, indicator, category, year, territory), and
--- register the documents they cite. Parameters: $source.
+-- register the documents they cite. Each figure keeps the document it cites; its section
+-- names the import (file, date, who) so that every page showing its source shows it.
+-- Parameters: $source (the import's source_documents key), $provenance (« fichier … importé le … par … »).
 insert into source_documents
 select distinct i.source_file, i.source_file, i.source_file, 'Import (' || $source || ')', max(i.year) over ()
 from import_rows as i
@@ -12,5 +14,5 @@ where f.theme = i.theme and f.indicator = i.indicator and f.category = i.categor
 
 insert into figures_published
 select theme, indicator, label, category, category_label, value, unit, year, territory, source_file,
-       section, original_text, note, source_line
+       section || ' (' || $provenance || ')', original_text, note, source_line
 from import_rows;
