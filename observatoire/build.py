@@ -31,8 +31,9 @@ FIGURE_COLUMNS = [
     "territory", "source_file", "section", "original_text", "note",
 ]
 PROVENANCE = ["source_file", "section", "original_text"]
-# Prefixes of the temporary databases that rebuilds, imports and rollbacks write next to the served one.
-TEMP_PREFIXES = (".build-", ".import-", ".rollback-")
+# Prefixes of the temporary files that rebuilds, imports, rollbacks and readers of the record leave next to the
+# served database when killed (.read-: hard links, see observatoire.versions.imports_in).
+TEMP_PREFIXES = (".build-", ".import-", ".rollback-", ".read-")
 # Re-applies the imports in force to a freshly built database; returns French warnings.
 Replay = Callable[[duckdb.DuckDBPyConnection, Path], list[str]]
 
@@ -222,7 +223,12 @@ def remove_leftovers(target: Path) -> list[Path]:
     removed = []
     for prefix in TEMP_PREFIXES:
         for path in target.parent.glob(f"{prefix}*"):
-            path.unlink(missing_ok=True)
+            try:
+                if prefix == ".read-" and time.time() - path.stat().st_ctime < 60:
+                    continue  # a reader outside the lock may be opening it right now
+                path.unlink()
+            except FileNotFoundError:
+                continue
             removed.append(path)
     return removed
 

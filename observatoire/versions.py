@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -47,17 +48,25 @@ def journal_path() -> Path:
 
 
 def imports_in(target: Path) -> list[dict]:
-    """The imports a database file records, oldest first; raises duckdb.Error if the file is unreadable."""
-    con = duckdb.connect(str(target), read_only=True)
+    """The imports a database file records, oldest first; raises duckdb.Error if the file is unreadable.
+
+    Read through a fresh hard link: DuckDB shares one instance per path within a process, so a
+    connection the app still holds to the file an import replaced would otherwise answer.
+    """
+    link = target.with_name(f".read-{uuid.uuid4().hex}.duckdb")
+    os.link(target, link)
     try:
-        has_table = con.execute("select count(*) from duckdb_tables() where table_name = 'imports'").fetchone()[0]
-        if not has_table:
-            return []
-        cur = con.execute("select * from imports order by seq")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        con = duckdb.connect(str(link), read_only=True)
+        try:
+            if not con.execute("select count(*) from duckdb_tables() where table_name = 'imports'").fetchone()[0]:
+                return []
+            cur = con.execute("select * from imports order by seq")
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+        finally:
+            con.close()
     finally:
-        con.close()
+        link.unlink(missing_ok=True)
 
 
 def active_imports(target: Path | None = None) -> list[dict]:
@@ -257,6 +266,8 @@ def start(target: Path | None = None, blocking: bool = False) -> list[str]:
 
 def _start_locked(target: Path) -> list[str]:
     build.remove_leftovers(target)
+    for part in (versions_dir() / "imports").glob("*.part"):
+        part.unlink(missing_ok=True)
     return reconcile(target)
 
 
@@ -285,7 +296,7 @@ def _archive(rows: pd.DataFrame, version: str) -> None:
 
 
 def _new_record(validation: Validation, user: str, target: Path) -> dict:
-    in_force = active_imports(target)
+    in_force = imports_in(target)
     now = datetime.now().astimezone()
     version = f"{now:%Y%m%d-%H%M%S-%f}-{validation.sha256[:8]}"
     return {"version": version, "seq": max([int(r["seq"]) for r in in_force], default=0) + 1,

@@ -1,7 +1,7 @@
 -- The member list of a territory for a year, with the latest quality label.
 -- Parameters: $territory, $year.
 -- Columns: name, type_label, commune, departement, federation, label_scheme, label_year,
---          location, is_demo, imputed_fields.
+--          location, is_demo, imputed_fields, source (imported rows: « Fichier … importé le … par … »).
 with latest_label as (
     select member_id, scheme, year as label_year
     from member_certifications
@@ -18,9 +18,11 @@ select m.name, m.type_label, coalesce(m.commune_name, '') as commune,
            when 'departement' then 'département (approximatif)'
            else 'région (approximatif)'
        end as location,
-       m.is_demo, m.imputed_fields
+       m.is_demo, m.imputed_fields,
+       concat_ws(' — ', doc.short_title, m.section) as source
 from members_located as m
 left join regional_federations as f using (federation_id)
+left join source_documents as doc on doc.source_file = m.source_file
 left join latest_label as l using (member_id)
 where m.year = $year
   and m.dep_id in (select dep_id from territory_departements where territory_id = $territory)
