@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import auth, kinds, ui, validate, versions
+from observatoire import auth, kinds, throttle, ui, validate, versions
 
 ctx = ui.page("Administration")
 admin = auth.load_admin()
@@ -14,27 +14,32 @@ if admin is None:
         "**Aucun accès administrateur n'est configuré : cette page ne permet rien.**\n\n"
         "Sur le serveur, depuis le dossier du projet, lancez `make admin-password` : la commande demande un "
         "identifiant et un mot de passe (12 caractères au moins) et enregistre leur empreinte salée dans "
-        "`.streamlit/secrets.toml` (jamais le mot de passe lui-même). Rechargez ensuite cette page.",
+        "`.streamlit/secrets.toml` (jamais le mot de passe lui-même). Depuis un script, passez-les par les "
+        "variables d'environnement `OBSERVATOIRE_ADMIN_USER` et `OBSERVATOIRE_ADMIN_PASSWORD`. "
+        "Rechargez ensuite cette page.",
         icon=":material/lock:",
     )
     st.stop()
 
 if not st.session_state.get("admin_user"):
-    failures = st.session_state.get("admin_failures", 0)
     with st.form("login"):
         st.markdown("#### Connexion administrateur")
         username = st.text_input("Identifiant", key="login_username")
         password = st.text_input("Mot de passe", type="password", key="login_password")
-        submitted = st.form_submit_button("Se connecter", disabled=failures >= 5)
-    if failures >= 5:
-        st.error("Trop d'essais infructueux : fermez l'onglet et réessayez plus tard.")
-    elif submitted and auth.verify(admin, username, password):
-        st.session_state.admin_user = username
-        st.session_state.admin_failures = 0
-        st.rerun()
-    elif submitted:
-        st.session_state.admin_failures = failures + 1
-        st.error("Identifiant ou mot de passe incorrect.")
+        submitted = st.form_submit_button("Se connecter")
+    if submitted:
+        guard = throttle.Throttle()  # shared by every session and server process
+        verdict = guard.begin(username)
+        if not verdict.allowed:  # refused without checking the password
+            st.error(throttle.retry_message(verdict), icon=":material/timer:")
+        elif auth.verify(admin, username, password):
+            guard.succeeded(username)
+            st.session_state.admin_user = admin["username"]
+            st.rerun()
+        else:
+            st.error("Identifiant ou mot de passe incorrect.")
+            if not (after := guard.status(username)).allowed:
+                st.warning(throttle.retry_message(after), icon=":material/timer:")
     st.stop()
 
 user = st.session_state.admin_user
@@ -61,8 +66,8 @@ with templates_tab:
                                 key=f"tpl_xlsx_{kind.name}", icon=":material/download:")
 
 with upload_tab:
-    kinds = list(kinds.KINDS)
-    kind = st.selectbox("Type de fichier", kinds, format_func=lambda k: kinds.KINDS[k].label, key="import_kind")
+    kind_names = list(kinds.KINDS)
+    kind = st.selectbox("Type de fichier", kind_names, format_func=lambda k: kinds.KINDS[k].label, key="import_kind")
     year = None
     if kinds.KINDS[kind].per_year:
         year = int(st.number_input("Année du registre", min_value=1980, max_value=2100, value=ctx.year + 1,
