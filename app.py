@@ -11,7 +11,7 @@ kpis = ui.query("key_figures", year=ctx.year)
 if not ctx.is_national:
     st.info(
         f"Ces chiffres clés ne sont publiés que pour la France entière : ils ne décrivent pas "
-        f"le territoire « {ctx.territory_name} ». Son profil est sur la page « Mon territoire ».",
+        f"le territoire « {fmt.plain(ctx.territory_name)} ». Son profil est sur la page « Mon territoire ».",
         icon=":material/public:",
     )
 ui.kpi_tiles(kpis)
@@ -37,7 +37,7 @@ with left:
 with right:
     facts = ui.query("key_facts", year=ctx.year)
     with st.container(border=True):
-        st.markdown("#### L'année en bref")
+        ui.heading("L'année en bref")
         for fact in tables.records(facts):
-            st.markdown(f"**{fmt.with_unit(fact.value, fact.unit)}** — {fact.fact} ({fact.year})")
-        st.caption("Source : " + " ; ".join(dict.fromkeys(facts.source_short)))
+            st.markdown(f"**{fmt.with_unit(fact.value, fact.unit)}** — {fmt.plain(fact.fact)} ({fact.year})")
+        st.caption("Source : " + " ; ".join(fmt.plain(s) for s in dict.fromkeys(facts.source_short)))

@@ -2,7 +2,8 @@
 
 The palette (one colour per structure type, the same on every page, from the
 Okabe-Ito set readable by colour-blind people), fonts and French number formats are
-defined here once.
+defined here once. Plotly reads labels and hovers as a little HTML (<a href>, <b>, <br>):
+names from the data go through fmt.plotly_text so that they show as the characters they are.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ TYPE_COLOURS = {
     "NL": "#C7C7C7",     # light grey: label lost in the source
 }
 SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
+
+
+def _labels(values) -> list[str]:
+    """Category names as plotly shows them literally (data, not markup)."""
+    return [fmt.plotly_text(v) for v in values]
 
 
 def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
@@ -67,14 +73,15 @@ def bar(
         [TYPE_COLOURS.get(c, ACCENT) for c in data[colour_col]] if colour_col else ACCENT
     )
     text = [fmt.with_unit(v, unit) for v in data[value_col]]
-    custom = data[key_col] if key_col else data[label_col]
+    labels = _labels(data[label_col])
+    custom = data[key_col] if key_col else labels
     common = {"marker_color": colours, "text": text, "textposition": "outside", "cliponaxis": False,
               "customdata": custom, "hovertemplate": "%{y}<br>%{text}<extra></extra>" if horizontal
               else "%{x}<br>%{text}<extra></extra>"}
     if horizontal:
-        trace = go.Bar(x=data[value_col], y=data[label_col], orientation="h", **common)
+        trace = go.Bar(x=data[value_col], y=labels, orientation="h", **common)
     else:
-        trace = go.Bar(x=data[label_col], y=data[value_col], **common)
+        trace = go.Bar(x=labels, y=data[value_col], **common)
     fig = base_layout(go.Figure(trace), height or max(220, 36 * len(data) + 40))
     axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
     if horizontal:
@@ -98,10 +105,11 @@ def stacked_shares(
     fig = go.Figure()
     for series, colour in colours.items():
         part = df[df[series_col] == series]
+        name = fmt.plotly_text(series)
         fig.add_bar(
-            x=part[value_col], y=part[category_col], name=series, orientation="h", marker_color=colour,
+            x=part[value_col], y=_labels(part[category_col]), name=name, orientation="h", marker_color=colour,
             text=[fmt.percent(v) for v in part[value_col]], textposition="inside", insidetextanchor="middle",
-            hovertemplate="%{y} — " + series + " : %{text}<extra></extra>",
+            hovertemplate="%{y} — %{fullData.name} : %{text}<extra></extra>",
         )
     base_layout(fig, height)
     fig.update_layout(barmode="stack", showlegend=True,
@@ -115,7 +123,7 @@ def donut(df: pd.DataFrame, label_col: str, value_col: str, unit: str = "%", col
           height: int = 340) -> go.Figure:
     """A donut for a split into a few shares; values printed in French."""
     fig = go.Figure(go.Pie(
-        labels=df[label_col], values=df[value_col], hole=0.55, sort=False,
+        labels=_labels(df[label_col]), values=df[value_col], hole=0.55, sort=False,
         text=[fmt.with_unit(v, unit) for v in df[value_col]], textinfo="text", textposition="outside",
         marker={"colors": colours or ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]},
         hovertemplate="%{label} : %{text}<extra></extra>",

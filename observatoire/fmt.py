@@ -1,8 +1,10 @@
-"""French number formats, from Babel's fr_FR locale data (never hand-written separators)."""
+"""French number formats, from Babel's fr_FR locale data (never hand-written separators), and data as plain text."""
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from functools import lru_cache
 
 from babel.numbers import format_compact_decimal, format_decimal
@@ -80,3 +82,50 @@ def _with_unit(value, unit: str) -> str:
         return str(int(value))
     text = number(value)
     return f"{text}\u00a0{unit}" if unit in ("ETP", "heures", "jours") else text
+
+
+# --------------------------------------------------------------------------- data as plain text
+# Names, sources and notes come from the database, an imported file or the URL: they must show as
+# the characters they are, never as a link, an image, HTML or formatting.
+
+# Characters that open a Markdown construct anywhere in a line (links, images, emphasis, code,
+# strikethrough, math, raw HTML, entities, tables, headings, Streamlit's colour directives).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>&$#|{}])")
+# Block constructs that only exist at the start of a line (lists, quotes, setext rules).
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\f\v\u2028\u2029]+[ \t]*")
+# Literal autolinks (https://…, www.…, name@host) and shortcodes (:smile:, :material/…:) are found in
+# the text after Markdown escapes are resolved, so a backslash cannot stop them: an invisible word
+# joiner after the scheme, the "@" or the colon does.
+_AUTOLINK = re.compile(r"(?i)(?:https?|ftp|www|mailto|xmpp)(?=[:.])|@|:(?=[\w/+\-])")
+WORD_JOINER = "\u2060"
+
+
+def as_text(value) -> str:
+    """The value as a string, '' when missing: for APIs that show text as is (st.text, tables)."""
+    return "" if _missing(value) else str(value)
+
+
+def plain(value) -> str:
+    """A data string made literal for Streamlit's Markdown (st.markdown, st.caption, st.info, labels, help).
+
+    Every Markdown-significant character is backslash-escaped, line breaks become spaces, and
+    autolinks are broken, so the reader sees the characters and nothing is fetched or clickable.
+    """
+    text = _LINE_BREAKS.sub(" ", as_text(value)).strip(" \t")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    return _AUTOLINK.sub(lambda m: m[0] + WORD_JOINER, text)
+
+
+def html_text(value) -> str:
+    """A data string made literal inside HTML (st.html, the presentation's slides)."""
+    return html.escape(as_text(value), quote=True)
+
+
+def plotly_text(value) -> str:
+    """A data string made literal for plotly, whose labels and hovers read <a href>, <b>, <br> and entities.
+
+    Only &, < and > are escaped: plotly decodes &amp; &lt; &gt; back, not &quot;.
+    """
+    return as_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

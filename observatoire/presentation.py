@@ -11,8 +11,6 @@ component that listens on the page and sends a trigger value; it loads nothing f
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from observatoire import deck, fmt, ui
@@ -162,8 +160,8 @@ def settings(ctx: ui.Context, available: list[specs.Slide]) -> list[specs.Slide]
     if key not in st.session_state:
         st.session_state[key] = ids
     st.caption(
-        f"Diapositives construites pour « {ctx.territory_name} », données {ctx.year} (changez le territoire ou "
-        "l'année dans le panneau latéral). Votre choix est gardé pendant la session."
+        f"Diapositives construites pour « {fmt.plain(ctx.territory_name)} », données {ctx.year} (changez le "
+        "territoire ou l'année dans le panneau latéral). Votre choix est gardé pendant la session."
     )
     st.multiselect(
         "Diapositives, dans l'ordre de passage", [s.id for s in available], key=key,
@@ -186,7 +184,7 @@ def settings(ctx: ui.Context, available: list[specs.Slide]) -> list[specs.Slide]
         return picked
     with st.container(border=True):
         st.markdown("#### Déroulé")
-        st.markdown("\n".join(f"{i}. {s.title}" + (" *(données de démonstration)*" if s.demo else "")
+        st.markdown("\n".join(f"{i}. {fmt.plain(s.title)}" + (" *(données de démonstration)*" if s.demo else "")
                               for i, s in enumerate(picked, start=1)))
     st.button("Lancer la présentation", type="primary", icon=":material/slideshow:", on_click=_start,
               key="presentation_start")
@@ -213,7 +211,8 @@ def _viewport(total: int) -> tuple[int, int]:
 
 
 def _e(text) -> str:
-    return html.escape(str(text))
+    """Slide text (names, sources from the database) made literal inside the slide's HTML."""
+    return fmt.html_text(text)
 
 
 def _head(slide: specs.Slide) -> None:

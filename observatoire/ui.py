@@ -134,7 +134,7 @@ def _inject_css() -> None:
 
 def _database_error(exc: Exception) -> None:
     st.error(
-        f"**Les données du tableau de bord ne sont pas disponibles.**\n\n{exc}\n\n"
+        f"**Les données du tableau de bord ne sont pas disponibles.**\n\n{fmt.plain(exc)}\n\n"
         "Depuis le dossier du projet, lancez `make data` (ou `make run`, qui reconstruit la base au besoin), "
         "puis rechargez cette page."
     )
@@ -172,7 +172,7 @@ def _resolve_territory(known: Territories, raw: str | None) -> tuple[str, str | 
         return "FR", None
     if raw in known.names:
         return raw, None
-    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    shown = fmt.plain(raw if len(raw) <= 40 else raw[:40] + "…")  # typed by anyone: text, never Markdown
     return "FR", (
         f"Le territoire « {shown} » demandé dans l'adresse n'existe pas : "
         "le tableau de bord affiche la France entière. Choisissez un territoire dans le panneau latéral."
@@ -241,6 +241,11 @@ def page(title: str) -> Context:
     return ctx
 
 
+def heading(text: str) -> None:
+    """A block's title (level 4), shown as plain text: titles carry territory and project names."""
+    st.markdown(f"#### {fmt.plain(text)}")
+
+
 def demo_badge(text: str = "données de démonstration") -> None:
     """A visible badge wherever demonstration rows feed what the page shows."""
     st.markdown(
@@ -263,8 +268,8 @@ def _kpi_tile(col, row) -> None:
         delta = None
         if getattr(row, "previous_value", None) is not None and not pd.isna(row.previous_value):
             delta = f"{fmt.with_unit(row.value - row.previous_value, row.unit)} depuis {int(row.previous_year)}"
-        st.metric(row.label, fmt.with_unit(row.value, row.unit), delta=delta, help=row.source)
-        st.caption(f"{row.unit_label} · {row.year} · Source : {row.source_short}")
+        st.metric(fmt.plain(row.label), fmt.with_unit(row.value, row.unit), delta=delta, help=fmt.plain(row.source))
+        st.caption(f"{fmt.plain(row.unit_label)} · {row.year} · Source : {fmt.plain(row.source_short)}")
 
 
 def _slug(text: str) -> str:
@@ -295,15 +300,16 @@ def chart_block(
 ) -> None:
     """A chart with its title, source and scope, a table alternative and a data download.
 
+    title, source and scope are plain text (they carry names from the database): shown literally.
     national_only: the figure exists only for France; when a territory is selected, say so
     rather than silently showing the national value.
     """
     with st.container(border=True):
-        st.markdown(f"#### {title}")
+        heading(title)
         if national_only and ctx is not None and not ctx.is_national:
             st.caption(
                 f":material/info: Chiffre publié pour la France entière seulement : "
-                f"il n'existe pas pour « {ctx.territory_name} »."
+                f"il n'existe pas pour « {fmt.plain(ctx.territory_name)} »."
             )
         if pydeck:
             st.pydeck_chart(fig, key=f"chart_{key}")
@@ -319,7 +325,7 @@ def chart_block(
                     select_territory(str(picked))
         else:
             st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False})
-        st.caption(f"Source : {source} · Périmètre : {scope}")
+        st.caption(f"Source : {fmt.plain(source)} · Périmètre : {fmt.plain(scope)}")
         with st.container(horizontal=True, vertical_alignment="center"):
             # The table is sent only when asked for: a data grid per chart weighs on every rerun.
             show_table = st.toggle("Tableau des données", key=f"table_{key}",
@@ -378,15 +384,15 @@ def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
 
 
 def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
-    """One published figure as a tile, with year and source; says so when it is national only."""
+    """One published figure as a tile, with year and source; says so when it is national only (label: plain text)."""
     if df.empty:
-        st.info(f"{label} : aucun chiffre publié jusqu'en {ctx.year}.")
+        st.info(f"{fmt.plain(label)} : aucun chiffre publié jusqu'en {ctx.year}.")
         return
     row = tables.records(df.head(1))[0]
     with st.container(border=True):
-        st.metric(label, fmt.with_unit(row.value, row.unit), help=row.source)
+        st.metric(fmt.plain(label), fmt.with_unit(row.value, row.unit), help=fmt.plain(row.source))
         national = "" if ctx.is_national else " · chiffre national"
-        st.caption(f"{int(row.year)} · Source : {row.source_short}{national}")
+        st.caption(f"{int(row.year)} · Source : {fmt.plain(row.source_short)}{national}")
 
 
 _slides = memo.LruCache(max_entries=32)

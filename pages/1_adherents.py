@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import maps, tables, ui
+from observatoire import fmt, maps, tables, ui
 
 ctx = ui.page("Adhérents")
 
@@ -30,13 +30,13 @@ with right:
         dict(zip(by_type.structure_type, by_type.short_label)),
     )
     with st.container(border=True):
-        st.markdown(f"#### Territoires × types de structure — {ui.scope(ctx)}")
+        ui.heading(f"Territoires × types de structure — {ui.scope(ctx)}")
         st.dataframe(matrix, hide_index=True, width="stretch")
-        st.caption(f"Source : registre des adhérents (démonstration) · Périmètre : {ui.scope(ctx)}")
+        st.caption(f"Source : registre des adhérents (démonstration) · Périmètre : {fmt.plain(ui.scope(ctx))}")
         ui.download_buttons(matrix, "adherents-territoire-type", key="matrix")
 
 with st.container(border=True):
-    st.markdown(f"#### Liste des adhérents — {ui.scope(ctx)}")
+    ui.heading(f"Liste des adhérents — {ui.scope(ctx)}")
     members = ui.query("members_list", territory=ctx.territory, year=ctx.year)
     text = st.text_input("Rechercher (nom, commune, département, type)", key="members_search")
     shown = tables.search(members, text, ["name", "type_label", "commune", "departement", "federation"])
@@ -47,7 +47,7 @@ with st.container(border=True):
             "federation": "COORACE régional", "label_scheme": "Label qualité",
             "label_year": st.column_config.NumberColumn("Année du label", format="%d"),
             "location": "Localisation", "is_demo": st.column_config.CheckboxColumn("Démonstration"),
-            "imputed_fields": "Champs imputés",
+            "imputed_fields": "Champs imputés", "source": "Source",
         },
     )
     st.caption(f"{len(shown)} adhérent(s) affiché(s) sur {len(members)}"
@@ -57,13 +57,13 @@ with st.container(border=True):
     ui.download_buttons(shown, "adherents", key="members")
 
 with st.container(border=True):
-    st.markdown("#### Les 18 COORACE régionaux et leurs équipes (rapport d'activité 2014)")
+    ui.heading("Les 18 COORACE régionaux et leurs équipes (rapport d'activité 2014)")
     federations = ui.query("federations_of_territory", territory=ctx.territory)
     teams = ui.query("federation_teams", federation="")
     if not ctx.is_national:
         teams = teams[teams.federation_id.isin(federations.federation_id)]
     if teams.empty:
-        st.info(f"Aucun COORACE régional ne couvre « {ctx.territory_name} » en 2014.")
+        st.info(f"Aucun COORACE régional ne couvre « {fmt.plain(ctx.territory_name)} » en 2014.")
     else:
         # One sortable table rather than one per federation: a single element to send and to search.
         team_table = teams[["federation", "person", "role", "note"]].rename(columns={

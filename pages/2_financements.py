@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import charts, tables, ui
+from observatoire import charts, fmt, tables, ui
 
 ctx = ui.page("Financements")
 st.caption("Les chiffres de cette page sont publiés pour la France entière uniquement.")
@@ -60,7 +60,7 @@ ui.chart_block(
     key="sectors", national_only=True, ctx=ctx,
 )
 if sectors.note.notna().any():
-    st.caption(sectors.note.dropna().iloc[0])
+    st.caption(fmt.plain(sectors.note.dropna().iloc[0]))
 
 ui.export_buttons(["ressources", "chiffre-affaires", "financements", "secteurs"], ctx, key="financements",
                   name="financements")

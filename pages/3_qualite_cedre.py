@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import charts, maps, tables, ui
+from observatoire import charts, fmt, maps, tables, ui
 
 ctx = ui.page("Qualité CEDRE")
 
@@ -43,7 +43,7 @@ with cols[2]:
             st.caption(
                 f"Progression mesurée dans le registre : {achieved} certification(s) {year} enregistrée(s)"
                 + (" — aucune donnée de l'année n'a encore été importée." if achieved == 0 else ".")
-                + f" Source de l'objectif : {objective.source_short.iloc[0]}"
+                + f" Source de l'objectif : {fmt.plain(objective.source_short.iloc[0])}"
             )
 
 new_by_fed = series("iso_new_by_federation").rename(columns={"category": "territory_id"})
@@ -55,7 +55,7 @@ ui.chart_block(
     key="new_iso_map", selects_territory=True,
 )
 with st.container(border=True):
-    st.markdown(f"#### Les entreprises certifiées en 2014 — {ui.scope(ctx)}")
+    ui.heading(f"Les entreprises certifiées en 2014 — {ui.scope(ctx)}")
     named = ui.query("new_certified_members", territory=ctx.territory, year=2014)
     named = named[~named.is_demo]
     st.dataframe(named[["name", "scheme", "federation"]].rename(
@@ -76,7 +76,7 @@ if ctx.territory != "fed-midi-pyrenees":
     st.caption("Ces parts ne sont publiées que pour Midi-Pyrénées (18 entreprises certifiées sur 41 adhérentes).")
 
 with st.container(border=True):
-    st.markdown(f"#### Adhérents certifiés par label — {ui.scope(ctx)}")
+    ui.heading(f"Adhérents certifiés par label — {ui.scope(ctx)}")
     certified = ui.query("certified_by_scheme", territory=ctx.territory, year=ctx.year)
     st.dataframe(certified.rename(columns={"scheme": "Label", "members": "Adhérents certifiés",
                                            "demo_members": "dont lignes de démonstration"}),
@@ -85,6 +85,6 @@ with st.container(border=True):
         ui.demo_badge()
     schemes = ui.query("quality_schemes")
     st.caption("Labels suivis : " + " ; ".join(
-        f"{r.scheme} ({r.description})" for r in tables.records(schemes)))
+        f"{fmt.plain(r.scheme)} ({fmt.plain(r.description)})" for r in tables.records(schemes)))
 
 ui.export_buttons(["cedre", "cedre-iso-carte", "cedre-engagements"], ctx, key="cedre", name="qualite-cedre")

@@ -2,22 +2,23 @@
 
 import streamlit as st
 
-from observatoire import maps, tables, ui
+from observatoire import fmt, maps, tables, ui
 
 ctx = ui.page("Innovation")
 
 axes = ui.query("innovation_axes_list")
 with st.expander("Les trois axes d'innovation du réseau (rapport d'activité 2014)", expanded=False):
     for axis in tables.records(axes):
-        st.markdown(f"**Axe {axis.axis_id} — {axis.short_label}.** {axis.title}")
-        st.caption(axis.description)
+        st.markdown(f"**Axe {axis.axis_id} — {fmt.plain(axis.short_label)}.** {fmt.plain(axis.title)}")
+        st.caption(fmt.plain(axis.description))
 
-labels = {0: "Tous les axes", **dict(zip(axes.axis_id, axes.short_label))}
+# segmented_control reads its option labels as Markdown
+labels = {0: "Tous les axes", **dict(zip(axes.axis_id, map(fmt.plain, axes.short_label)))}
 axis = st.segmented_control("Axe d'innovation", list(labels), default=0, format_func=labels.get,
                             key="innovation_axis")
 projects = ui.query("innovation_projects", territory=ctx.territory, axis=int(axis or 0))
 st.caption(
-    f"{len(projects)} projet(s) — {ui.scope(ctx)}. Le rapport ne dit pas quel axe chaque projet illustre : "
+    f"{len(projects)} projet(s) — {fmt.plain(ui.scope(ctx))}. Le rapport ne dit pas quel axe chaque projet illustre : "
     "le classement par axe est éditorial."
 )
 
@@ -40,19 +41,19 @@ else:
 cols = st.columns(2)
 for i, project in enumerate(tables.records(projects)):
     with cols[i % 2].container(border=True):
-        st.markdown(f"#### {project.name}")
-        st.caption(f":material/location_on: {project.place} · Axe : {project.axis}")
-        st.write(project.summary)
+        ui.heading(project.name)
+        st.caption(f":material/location_on: {fmt.plain(project.place)} · Axe : {fmt.plain(project.axis)}")
+        st.text(fmt.as_text(project.summary), width="stretch")
         results = ui.query("project_results", project=project.project_id)
         if not results.empty:
             st.dataframe(ui.derived(tables.figures_table, results.assign(category_label="", source_short="")).drop(
                 columns=["Source"]), hide_index=True, width="stretch")
         with st.popover("Détail et source", icon=":material/info:"):
-            st.markdown(f"**{project.name}** — porté par {project.carrier or 'non précisé'}")
-            st.write(project.summary)
-            st.caption(f"Source : {project.source}")
+            st.markdown(f"**{fmt.plain(project.name)}** — porté par {fmt.plain(project.carrier) or 'non précisé'}")
+            st.text(fmt.as_text(project.summary), width="stretch")
+            st.caption(f"Source : {fmt.plain(project.source)}")
             if not results.empty:
                 for r in tables.records(results):
-                    st.caption(f"• {r.label} : {r.source}")
+                    st.caption(f"• {fmt.plain(r.label)} : {fmt.plain(r.source)}")
 
 ui.export_buttons([f"projet-{p}" for p in projects.project_id], ctx, key="innovation", name="innovation")

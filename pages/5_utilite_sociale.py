@@ -13,15 +13,15 @@ programme = ui.query("published_figures_by_theme", theme="social_utility", terri
 pilot = ui.query("published_figures_by_theme", theme="research_innovation", territory="FR", year=ctx.year + 1)
 pilot = pilot[pilot.indicator.str.startswith("ust_")]
 with st.container(border=True):
-    st.markdown("#### Le programme d'évaluation en chiffres")
+    ui.heading("Le programme d'évaluation en chiffres")
     st.dataframe(ui.derived(tables.figures_table, pd.concat([programme, pilot], ignore_index=True)),
                  hide_index=True, width="stretch")
     if not ctx.is_national:
-        st.caption(f"Chiffres publiés pour l'ensemble du réseau, pas pour « {ctx.territory_name} ».")
+        st.caption(f"Chiffres publiés pour l'ensemble du réseau, pas pour « {fmt.plain(ctx.territory_name)} ».")
 
 enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
 if enterprises.empty:
-    st.info(f"Aucune des six entreprises de la synthèse n'est située dans « {ctx.territory_name} ».")
+    st.info(f"Aucune des six entreprises de la synthèse n'est située dans « {fmt.plain(ctx.territory_name)} ».")
     st.stop()
 
 table = enterprises[["name", "type_label", "place", "federation", "creation_year", "fte", "turnover_eur",
@@ -29,7 +29,7 @@ table = enterprises[["name", "type_label", "place", "federation", "creation_year
     "name": "Entreprise", "type_label": "Type", "place": "Localisation", "federation": "COORACE régional",
     "creation_year": "Création", "fte": "ETP", "turnover_eur": "Chiffre d'affaires (€)", "certification": "Label"})
 with st.container(border=True):
-    st.markdown(f"#### Les entreprises de la synthèse — {ui.scope(ctx)}")
+    ui.heading(f"Les entreprises de la synthèse — {ui.scope(ctx)}")
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "Création": st.column_config.NumberColumn(format="%d"),
         "ETP": st.column_config.NumberColumn(format="%.1f"),

@@ -6,7 +6,7 @@ from observatoire import fmt, maps, tables, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
-st.subheader(f"{ctx.territory_name} — données {ctx.year}")
+st.subheader(f"{fmt.plain(ctx.territory_name)} — données {ctx.year}")
 if ctx.is_national:
     st.info("Choisissez un COORACE régional, une région ou un département dans le panneau latéral pour "
             "obtenir le profil de votre territoire.", icon=":material/location_on:")
@@ -38,7 +38,7 @@ with right:
 
 figures = ui.query("territory_figures", territory=ctx.territory, year=ctx.year)
 with st.container(border=True):
-    st.markdown("#### Chiffres publiés pour ce territoire")
+    ui.heading("Chiffres publiés pour ce territoire")
     if figures.empty:
         st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
                    "existent (voir la Vue d'ensemble).")
@@ -51,29 +51,29 @@ with st.container(border=True):
 
 left, right = st.columns(2)
 with left, st.container(border=True):
-    st.markdown("#### Projets d'innovation")
+    ui.heading("Projets d'innovation")
     projects = ui.query("innovation_projects", territory=ctx.territory, axis=0)
     for p in tables.records(projects):
-        st.markdown(f"**{p.name}** — {p.place}")
-        st.caption(p.summary)
+        st.markdown(f"**{fmt.plain(p.name)}** — {fmt.plain(p.place)}")
+        st.caption(fmt.plain(p.summary))
 with right, st.container(border=True):
-    st.markdown("#### Entreprises de la synthèse « utilité sociale »")
+    ui.heading("Entreprises de la synthèse « utilité sociale »")
     enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
     if enterprises.empty:
         st.caption("Aucune sur ce territoire.")
     for e in tables.records(enterprises):
-        st.markdown(f"**{e.name}** — {e.place} · {fmt.with_unit(e.fte, 'ETP')} · "
+        st.markdown(f"**{fmt.plain(e.name)}** — {fmt.plain(e.place)} · {fmt.with_unit(e.fte, 'ETP')} · "
                     f"{fmt.with_unit(e.turnover_eur, '€')}")
 
 federations = ui.query("federations_of_territory", territory=ctx.territory)
 if not ctx.is_national:
     with st.container(border=True):
-        st.markdown("#### L'équipe du COORACE régional")
+        ui.heading("L'équipe du COORACE régional")
         if federations.empty:
             st.caption("Aucun COORACE régional ne couvre ce territoire en 2014.")
         for f in tables.records(federations):
             team = ui.query("federation_teams", federation=f.federation_id)
-            st.markdown(f"**COORACE {f.name}**")
+            st.markdown(f"**COORACE {fmt.plain(f.name)}**")
             st.dataframe(team[["person", "role", "note"]].rename(
                 columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
         st.caption("Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")

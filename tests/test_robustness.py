@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from observatoire import fmt
 from observatoire.paths import ROOT
 
 PAGES = [
@@ -21,6 +24,10 @@ HOSTILE = [
     "../../etc/passwd",
     "<script>alert(1)</script>",
     "dep-31\x00",
+    "[Connexion admin](https://evil.example)",
+    "![](http://127.0.0.1:9/x.png)",
+    "<img src=x onerror=alert(1)>",
+    "**g** `c` :red[x] www.ev.fr a@ev.fr",  # within the 40 characters the notice shows
 ]
 
 
@@ -41,6 +48,15 @@ def test_hostile_territory_shows_the_notice_and_no_exception(built_db, path, val
     assert not at.exception, [e.value for e in at.exception]
     assert any("n'existe pas" in w.value for w in at.warning)
     assert "territoire" not in at.query_params
+
+
+@pytest.mark.parametrize("value", HOSTILE[-4:], ids=["lien", "image", "html", "mise-en-forme"])
+def test_the_notice_shows_the_address_text_literally(built_db, value):
+    at = run("app.py", territoire=value)
+    notice = next(w.value for w in at.warning if "n'existe pas" in w.value)
+    assert f"« {fmt.plain(value)} »" in notice
+    unescaped = [r"(?<!\\)\[", r"(?<!\\)<", r"(?<!\\)\*\*g", r"(?<!\\)`c", "://", r"www\.", "@e"]
+    assert not [p for p in unescaped if re.search(p, notice)], notice
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -1,0 +1,165 @@
+"""Text is text: names, sources and notes from the database are shown literally on every page.
+
+A copy of the built database has every displayed text cell (names, places, sections, original
+texts, notes, territory names...) followed by Markdown and HTML payloads; every page is run
+headless and each string Streamlit would render as Markdown must carry the escaped payload,
+never a live link, image, HTML tag or formatting.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatoire import charts, fmt
+from observatoire.paths import ROOT
+
+PAYLOAD = ("[lien](https://evil.example) ![x](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)> "
+           "**gras** `code`")
+# Text columns the pages show; keys, codes and units stay as they are so that every query still joins.
+DISPLAYED = {
+    "name", "label", "short_label", "category_label", "section", "original_text", "note", "title", "short_title",
+    "publisher", "person", "role", "summary", "carrier", "commune_name", "description", "structure_description",
+    "certification_note", "other_communes", "college", "represents", "duration_text", "trainers", "domain",
+}
+PAGES = ["app.py", "pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
+         "pages/4_innovation.py", "pages/5_utilite_sociale.py", "pages/6_mon_territoire.py", "pages/7_sources.py",
+         "pages/8_presentation.py"]
+TERRITORIES = [None, "fed-midi-pyrenees"]
+# Protos whose text Streamlit never reads as Markdown (tables, charts, st.text, st.code) or reads as HTML.
+NOT_MARKDOWN = {"Text", "Code", "Arrow", "Dataframe", "PlotlyChart", "DeckGlJsonChart", "Html", "DownloadButton"}
+MARKDOWN_FIELDS = {"body", "label", "help", "content", "placeholder", "caption"}
+LIVE = [
+    re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\("),  # a link or an image: [text](url)
+    re.compile(r"(?i)https?://|www\.[a-z]"),  # an autolink (plain() puts a word joiner after the scheme)
+    re.compile(r"(?<!\\)<[a-z/!]", re.I),  # raw HTML
+    re.compile(r"(?<!\\)\*\*gras(?<!\\)\*\*"),  # emphasis
+    re.compile(r"(?<!\\)`code(?<!\\)`"),  # inline code
+]
+
+
+def hostile_copy(built_db: Path, target: Path) -> Path:
+    """A copy of the built database whose displayed text cells all end with Markdown and HTML payloads."""
+    shutil.copy(built_db, target)
+    con = duckdb.connect(str(target))
+    try:
+        columns = con.execute(
+            "select c.table_name, c.column_name from information_schema.columns c "
+            "join information_schema.tables t using (table_schema, table_name) "
+            "where t.table_type = 'BASE TABLE' and c.data_type = 'VARCHAR'").fetchall()
+        for table, column in columns:
+            if column in DISPLAYED:
+                con.execute(f'update "{table}" set "{column}" = "{column}" || $p where "{column}" is not null',
+                            {"p": " " + PAYLOAD})
+    finally:
+        con.close()
+    return target
+
+
+@pytest.fixture(scope="module")
+def hostile_db(built_db, tmp_path_factory):
+    return hostile_copy(built_db, tmp_path_factory.mktemp("hostile") / "observatoire.duckdb")
+
+
+def run(path: str, territory: str | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if path != "app.py":
+        at.switch_page(path)
+    if territory:
+        at.query_params["territoire"] = territory
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def markdown_strings(node) -> list[str]:
+    """Every string of the page that Streamlit renders as Markdown (bodies, labels, help, options)."""
+    found: list[str] = []
+    proto = getattr(node, "proto", None)
+    if proto is not None and type(proto).__name__ not in NOT_MARKDOWN and not getattr(proto, "allow_html", False):
+        _collect(proto, found)
+    for child in (getattr(node, "children", None) or {}).values():
+        found += markdown_strings(child)
+    return found
+
+
+def _collect(message, found: list[str]) -> None:
+    for field, value in message.ListFields():
+        if field.type == field.TYPE_MESSAGE:
+            for item in (value if field.is_repeated else [value]):
+                _collect(item, found)
+        elif field.type == field.TYPE_STRING and field.name in MARKDOWN_FIELDS:
+            found += list(value) if field.is_repeated else [value]
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    """What the page renders as HTML: st.html and Markdown allowed to hold HTML (the demonstration badge)."""
+    return [h.proto.body for h in at.get("html")] + [m.proto.body for m in at.markdown if m.proto.allow_html]
+
+
+def plotly_specs(at: AppTest) -> list[str]:
+    return [c.proto.spec for c in at.get("plotly_chart")]
+
+
+def assert_no_live_html(bodies: list[str]) -> None:
+    """HTML built by the pages holds data only escaped: no image, link or handler comes from the data."""
+    for body in bodies:
+        assert not re.search(r"(<|\\u003c)(img|a|script|iframe)\b", body, re.I), body[:300]
+
+
+def assert_no_live_markup(strings: list[str]) -> None:
+    for text in strings:
+        for pattern in LIVE:
+            assert not pattern.search(text), f"balisage actif ({pattern.pattern}) dans : {text[:300]!r}"
+
+
+@pytest.mark.parametrize("territory", TERRITORIES)
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_shows_database_text_literally(hostile_db, monkeypatch, path, territory):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    at = run(path, territory)
+    strings = markdown_strings(at._tree)
+    assert_no_live_markup(strings)
+    assert_no_live_html(html_bodies(at) + plotly_specs(at))
+    # the data was shown, escaped: the payload is there, as text (Utilité sociale shows names in tables only)
+    if path != "pages/5_utilite_sociale.py":
+        assert any(fmt.plain(PAYLOAD) in s for s in strings), f"aucun texte de la base affiché sur {path}"
+
+
+def test_the_presentation_slides_escape_database_text(hostile_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    at = run("pages/8_presentation.py", "fed-midi-pyrenees")
+    at.button(key="presentation_start").click().run()
+    seen = 0
+    for _ in range(60):
+        assert_no_live_html(html_bodies(at) + plotly_specs(at))
+        seen += fmt.html_text(PAYLOAD) in "\n".join(html_bodies(at))
+        assert_no_live_markup(markdown_strings(at._tree))
+        if at.button(key="presentation_next").disabled:
+            break
+        at.button(key="presentation_next").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+    assert seen > 0
+
+
+def test_kpi_caption_shows_an_imported_section_name_as_text(hostile_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    at = run("app.py", None)
+    captions = [c.value for c in at.caption]
+    assert any(fmt.plain(PAYLOAD) in c and "Source" in c for c in captions)
+    assert all(fmt.plain(PAYLOAD) in m.proto.help for m in at.metric)
+
+
+def test_chart_labels_reach_plotly_escaped():
+    import pandas as pd
+
+    df = pd.DataFrame({"name": ['<a href="https://evil.example">x</a> & co'], "value": [3]})
+    for fig in (charts.bar(df, "name", "value"), charts.donut(df, "name", "value")):
+        shown = fig.to_plotly_json()["data"][0]
+        labels = shown.get("y", shown.get("labels"))
+        assert list(labels) == ['&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co']
