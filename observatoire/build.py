@@ -223,12 +223,7 @@ def remove_leftovers(target: Path) -> list[Path]:
     removed = []
     for prefix in TEMP_PREFIXES:
         for path in target.parent.glob(f"{prefix}*"):
-            try:
-                if prefix == ".read-" and time.time() - path.stat().st_ctime < 60:
-                    continue  # a reader outside the lock may be opening it right now
-                path.unlink()
-            except FileNotFoundError:
-                continue
+            path.unlink(missing_ok=True)  # a reader's link removed under it: the reader retries
             removed.append(path)
     return removed
 

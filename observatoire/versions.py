@@ -53,10 +53,17 @@ def imports_in(target: Path) -> list[dict]:
     Read through a fresh hard link: DuckDB shares one instance per path within a process, so a
     connection the app still holds to the file an import replaced would otherwise answer.
     """
-    link = target.with_name(f".read-{uuid.uuid4().hex}.duckdb")
-    os.link(target, link)
-    try:
-        con = duckdb.connect(str(link), read_only=True)
+    for attempt in (1, 2):
+        link = target.with_name(f".read-{uuid.uuid4().hex}.duckdb")
+        os.link(target, link)
+        try:
+            con = duckdb.connect(str(link), read_only=True)
+        except duckdb.Error:
+            if link.exists() or attempt == 2:
+                raise
+            continue  # a writer's clean-up removed the link before it was opened
+        finally:
+            link.unlink(missing_ok=True)
         try:
             if not con.execute("select count(*) from duckdb_tables() where table_name = 'imports'").fetchone()[0]:
                 return []
@@ -65,8 +72,7 @@ def imports_in(target: Path) -> list[dict]:
             return [dict(zip(names, row)) for row in cur.fetchall()]
         finally:
             con.close()
-    finally:
-        link.unlink(missing_ok=True)
+    return []
 
 
 def active_imports(target: Path | None = None) -> list[dict]:
