@@ -81,6 +81,14 @@ def active_imports(target: Path | None = None) -> list[dict]:
     return imports_in(target) if target.is_file() else []
 
 
+def in_force_table(target: Path | None = None) -> pd.DataFrame:
+    """The imports in force for the administration page, in French, newest first."""
+    columns = {"version": "Version", "kind": "Type", "year": "Année", "file_name": "Fichier",
+               "user_name": "Importé par", "imported_at": "Le", "row_count": "Lignes"}
+    frame = pd.DataFrame(active_imports(target), columns=list(columns))
+    return frame.rename(columns=columns).iloc[::-1].reset_index(drop=True)
+
+
 # ------------------------------------------------------------------ the journal (a log)
 
 

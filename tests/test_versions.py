@@ -191,3 +191,33 @@ def test_runtime_files_are_ignored_by_git():
                  "data/versions/journal.jsonl", "data/versions/imports/v.parquet"):
         result = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT)
         assert result.returncode == 0, f"{name} is not ignored by git"
+
+
+def test_the_versions_tab_shows_problems_the_imports_in_force_and_rolls_back(served, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from observatoire import auth
+
+    secrets = tmp_path / "secrets.toml"
+    auth.write_secrets(auth.make_entry("admin", "mot de passe de test très long"), secrets)
+    monkeypatch.setenv("OBSERVATOIRE_SECRETS", str(secrets))
+    monkeypatch.setenv("OBSERVATOIRE_RUNTIME", str(tmp_path / "runtime"))
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
+    entry = load(served, "projects", "projets-[x](http://evil.example).csv", PROJECTS)
+    with open(versions.journal_path(), "a", encoding="utf-8") as f:
+        f.write("{torn\n")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/9_administration.py")
+    at.session_state["admin_user"] = "Hélène"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [
+        "Journal des versions (journal.jsonl), ligne 2 illisible, ignorée : Expecting property name enclosed "
+        "in double quotes: line 1 column 2 (char 1)."]
+    in_force = at.dataframe[0].value
+    assert in_force[["Version", "Fichier", "Importé par"]].values.tolist() == [
+        [entry["version"], "projets-[x](http://evil.example).csv", "Hélène"]]
+    at.button(key="confirm_rollback").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [f"Import(s) annulé(s) : {entry['version']}."]
+    assert versions.active_imports(served) == []  # (the page's own connection pins the old file in this process)
