@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import auth, kinds, throttle, ui, validate, versions
+from observatoire import auth, build, fmt, kinds, throttle, ui, validate, versions
 
 ctx = ui.page("Administration")
 admin = auth.load_admin()
@@ -102,15 +102,27 @@ with upload_tab:
                         st.success(f"Import enregistré (version {entry['version']}).")
 
 with versions_tab:
+    for message in versions.problems():
+        st.warning(fmt.plain(message), icon=":material/warning:")
+    in_force = versions.in_force_table()
     journal = versions.history()
-    if journal.empty:
+    if journal.empty and in_force.empty:
         st.info("Aucun import pour l'instant.")
     else:
+        st.markdown("**Imports en vigueur** (enregistrés dans la base servie elle-même)")
+        st.dataframe(in_force, hide_index=True, width="stretch")
+        st.markdown("**Journal** des imports et retours arrière")
         st.dataframe(journal, hide_index=True, width="stretch")
-        imports = [e["version"] for e in versions.active_imports()]
-        if imports:
-            version = st.selectbox("Revenir à l'état d'avant l'import", imports[::-1], key="rollback_version")
-            if st.button("Revenir en arrière", icon=":material/undo:", key="confirm_rollback"):
-                versions.rollback(version, user)
-                ui.clear_caches()
-                st.success(f"Base remise dans l'état d'avant l'import {version}.")
+    if not in_force.empty:
+        version = st.selectbox("Annuler l'import (et ceux qui le suivent)", in_force.Version.tolist()[::-1],
+                               key="rollback_version")
+        st.caption("La base est reconstruite depuis data/sources (corrections comprises) avec les imports antérieurs.")
+        if st.button("Revenir en arrière", icon=":material/undo:", key="confirm_rollback"):
+            with st.spinner("Reconstruction depuis les sources et les imports antérieurs…"):
+                try:
+                    entry = versions.rollback(version, user)
+                except (ValueError, build.BuildError) as exc:
+                    st.error(f"Retour arrière impossible, la base servie est inchangée : {fmt.plain(exc)}")
+                else:
+                    ui.clear_caches()
+                    st.success(f"Import(s) annulé(s) : {', '.join(entry['cancelled'])}.")
