@@ -6,10 +6,13 @@ Nothing is written here: observatoire.versions applies a valid upload.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from observatoire import db, geo, kinds
@@ -38,105 +41,168 @@ def _reference(con: duckdb.DuckDBPyConnection) -> dict:
     return {name: kinds.ref(con, name) for name in ("types", "federations", "schemes", "axes", "deps")}
 
 
-def _check_columns(frame: pd.DataFrame, kind: Kind) -> list[Issue]:
-    issues = [Issue(1, c, "colonne obligatoire absente") for c in kind.columns if c not in frame.columns]
-    issues += [Issue(1, c, f"colonne inconnue (colonnes attendues : {', '.join(kind.columns)})")
-               for c in frame.columns if c not in kind.columns]
-    duplicated = frame.columns[frame.columns.duplicated()].tolist()
-    issues += [Issue(1, c, "colonne en double") for c in duplicated]
-    return issues
+def _columns(frame: pd.DataFrame, kind: Kind, found: dict[str, str]) -> tuple[pd.DataFrame | None, list[Issue]]:
+    """The file's columns named by the kind's codes (French labels accepted); optional ones may be left out.
+
+    `found` receives, for each column, the header the file gives it.
+    """
+    issues = []
+    for header in frame.columns:
+        column = kind.column_for(header)
+        if column is None:
+            issues.append(Issue(1, header, f"colonne inconnue (colonnes attendues : {', '.join(kind.columns)})"))
+        elif column in found:
+            issues.append(Issue(1, header, f"colonne en double (« {found[column]} » et « {header} » désignent "
+                                           f"{column})" if found[column] != header else "colonne en double"))
+        else:
+            found[column] = header
+    issues += [Issue(1, c, "colonne obligatoire absente") for c in kind.required if c not in found]
+    if issues:
+        return None, issues
+    picked = {c: frame[found[c]] if c in found else pd.Series("", index=frame.index, dtype=str) for c in kind.columns}
+    return pd.DataFrame(picked, index=frame.index), []
+
+
+# Refused anywhere: C0 controls but tab and line breaks (Excel's Alt+Entrée), DEL, C1 controls, and the
+# bidirectional overrides that make a text display otherwise than it reads.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A spreadsheet opening an export would run these as formulas (=, +, -, @); a number with a sign is fine
+# where a number is expected.
+FORMULA_LIKE = r"^[=+\-@]"
+NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+NOT_FINITE = r"[+-]?(?:inf|infinity|nan|infini)"
+
+
+def _check_cells(frame: pd.DataFrame, kind: Kind, issues: list[Issue]) -> None:
+    """Control characters anywhere, formula-like text outside numbers."""
+    for col in frame.columns:
+        text = frame[col]
+        for row, value in text[text.str.contains(CONTROL, regex=True)].items():
+            char = CONTROL.search(value).group()
+            name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+            issues.append(Issue(row, col, f"caractère de contrôle interdit ({name}, position "
+                                          f"{value.index(char) + 1}) : retirez-le du fichier"))
+        formula = text.str.contains(FORMULA_LIKE, regex=True)
+        if col in kind.numbers:
+            formula &= ~_number_text(text).str.fullmatch(NUMBER)
+        for row, value in text[formula].items():
+            issues.append(Issue(row, col, f"« {value[:40]} » commence par « {value[0]} » : un tableur le lirait "
+                                          "comme une formule ; retirez ce signe"))
+
+
+def _number_text(text: pd.Series) -> pd.Series:
+    """French number text made plain: no space, NBSP or narrow NBSP thousands, decimal point."""
+    return text.str.replace(r"[\s\u00a0\u202f\u2009]", "", regex=True).str.replace(",", ".", regex=False)
 
 
 def _typed(frame: pd.DataFrame, kind: Kind, issues: list[Issue]) -> pd.DataFrame:
+    """Required values present; each numeric column parsed and held to its kinds.Number rule."""
     out = frame.copy()
     for col in kind.required:
-        for i in frame.index[frame[col] == ""]:
-            issues.append(Issue(i + 2, col, "valeur obligatoire manquante"))
-    for col in (*kind.integers, *kind.numbers):
-        text = frame[col].str.replace("\u202f", "").str.replace("\u00a0", "").str.replace(" ", "")
-        text = text.str.replace(",", ".", regex=False)
-        values = pd.to_numeric(text.where(text != ""), errors="coerce")
-        bad = (text != "") & values.isna()
-        for i in frame.index[bad]:
-            issues.append(Issue(i + 2, col, f"« {frame.at[i, col]} » n'est pas un nombre"))
-        if col in kind.integers:
-            frac = values.notna() & (values != values.round())
-            for i in frame.index[frac]:
-                issues.append(Issue(i + 2, col, f"« {frame.at[i, col]} » n'est pas un entier"))
-        negative = values < 0
-        for i in frame.index[negative.fillna(False)]:
-            issues.append(Issue(i + 2, col, f"valeur négative ({frame.at[i, col]})"))
-        out[col] = values
+        for row in frame.index[frame[col] == ""]:
+            issues.append(Issue(row, col, "valeur obligatoire manquante"))
+    for col, rule in kind.numbers.items():
+        out[col] = _numbers(frame[col], col, rule, issues)
     return out
+
+
+def _numbers(raw: pd.Series, col: str, rule, issues: list[Issue]) -> pd.Series:
+    text = _number_text(raw)
+    well_formed = text.str.fullmatch(NUMBER)
+    values = pd.to_numeric(text.where(well_formed), errors="coerce").astype("float64")
+    formula = raw.str.contains(FORMULA_LIKE, regex=True) & ~well_formed  # reported by _check_cells
+    for row in raw.index[(raw != "") & ~well_formed & ~formula]:
+        value = raw.at[row]
+        if re.fullmatch(NOT_FINITE, text.at[row], re.IGNORECASE):
+            issues.append(Issue(row, col, f"« {value} » : valeur infinie ou indéfinie refusée, nombre attendu"))
+        else:
+            issues.append(Issue(row, col, f"« {value[:40]} » n'est pas un nombre"))
+    infinite = values.isin([np.inf, -np.inf])
+    for row in raw.index[infinite]:
+        issues.append(Issue(row, col, f"« {raw.at[row][:40]} » : nombre trop grand"))
+    values = values.where(~infinite)
+    if rule.integer:
+        fraction = values.notna() & (values != values.round())
+        for row in raw.index[fraction]:
+            issues.append(Issue(row, col, f"« {raw.at[row]} » n'est pas un entier"))
+        values = values.where(~fraction)
+    outside = values.notna() & ~values.apply(rule.accepts)
+    for row in raw.index[outside]:
+        issues.append(Issue(row, col, _bound_message(values.at[row], rule)))
+    return values.where(~outside)
+
+
+def _bound_message(value: float, rule) -> str:
+    shown = f"{value:g}".replace(".", ",")
+    if rule.low == 0 and value < 0:
+        return f"valeur négative ({shown})"
+    low = "" if rule.low is None else f"{rule.low:g}"
+    high = "" if rule.high is None else f"{rule.high:g}"
+    return f"valeur {shown} hors des bornes acceptées ({low or '…'} à {high or '…'})"
 
 
 def _check_duplicates(frame: pd.DataFrame, kind: Kind, issues: list[Issue]) -> None:
     dup = frame.duplicated(kind.key, keep=False)
-    for i in frame.index[dup]:
-        key = ", ".join(str(frame.at[i, k]) for k in kind.key)
-        issues.append(Issue(i + 2, kind.key[0], f"identifiant en double ({key})"))
+    for row in frame.index[dup]:
+        key = ", ".join(str(frame.at[row, k]) for k in kind.key)
+        issues.append(Issue(row, kind.key[0], f"identifiant en double ({key})"))
 
 
 def _locate(frame: pd.DataFrame, ref: dict, issues: list[Issue]) -> pd.DataFrame:
-    """Commune name, département, federation and point of each row's commune_insee."""
-    communes = geo.communes_table().set_index("code")
-    deps = ref["deps"].set_index("code")
+    """Commune name, département, federation and point of each row's commune_insee (one merge, no loop)."""
+    code = frame.commune_insee
+    key = code.where(~code.str.fullmatch(r"\d+"), code.str.zfill(5)).str.upper()
+    communes = geo.communes_table()[["code", "name", "dep_code", "lon", "lat"]]
+    deps = ref["deps"].rename(columns={"code": "dep_code"})
+    found = (pd.DataFrame({"code": key.to_numpy()}).merge(communes, on="code", how="left")
+             .merge(deps, on="dep_code", how="left"))
+    found.index = frame.index
+    for row in frame.index[(key != "") & found.name.isna()]:
+        issues.append(Issue(row, "commune_insee", f"code commune INSEE inconnu : « {code.at[row]} »"))
+    known = (key != "") & found.name.notna()
+    for row in frame.index[known & found.lon.isna()]:
+        issues.append(Issue(row, "commune_insee", f"commune {key.at[row]} ({found.at[row, 'name']}) sans localisation"))
+    for row in frame.index[known & found.lon.notna() & found.dep_id.isna()]:
+        issues.append(Issue(row, "commune_insee", f"commune {key.at[row]} ({found.at[row, 'name']}) : département "
+                                                  f"{found.at[row, 'dep_code']} hors du territoire de l'observatoire"))
     located = frame.copy()
-    for col in ("commune_name", "dep_id", "federation_id"):
-        located[col] = None
-    located["lon"] = float("nan")
-    located["lat"] = float("nan")
-    for i, code in frame.commune_insee.items():
-        if not code:
-            continue
-        key = code.zfill(5) if code.isdigit() else code.upper()
-        if key not in communes.index:
-            issues.append(Issue(i + 2, "commune_insee", f"code commune INSEE inconnu : « {code} »"))
-            continue
-        commune = communes.loc[key]
-        if pd.isna(commune.lon):
-            issues.append(Issue(i + 2, "commune_insee", f"commune {key} ({commune['name']}) sans localisation"))
-            continue
-        dep = deps.loc[commune.dep_code]
-        located.loc[i, ["commune_insee", "commune_name", "dep_id", "federation_id", "lon", "lat"]] = [
-            key, commune["name"], dep.dep_id, dep.federation_id if pd.notna(dep.federation_id) else None,
-            float(commune.lon), float(commune.lat)]
+    located["commune_insee"] = key.where(known, code)
+    located["commune_name"] = found.name.astype(object).where(known, None)
+    located["dep_id"] = found.dep_id.astype(object).where(found.dep_id.notna(), None)
+    located["federation_id"] = found.federation_id.astype(object).where(found.federation_id.notna(), None)
+    located["lon"] = found.lon.astype("float64")
+    located["lat"] = found.lat.astype("float64")
     return located
+
+
+def _unknown(frame: pd.DataFrame, col: str, allowed, message, issues: list[Issue]) -> None:
+    """One issue per non-empty value of `col` outside `allowed`; message(value) says what was expected."""
+    bad = (frame[col] != "") & ~frame[col].isin(list(allowed))
+    for row in frame.index[bad]:
+        issues.append(Issue(row, col, message(frame.at[row, col])))
 
 
 def _validate_members(frame, kind, ref, year, issues) -> pd.DataFrame:
     rows = _typed(frame, kind, issues)
     _check_duplicates(frame, kind, issues)
-    types = set(ref["types"].code)
-    for i, code in frame.structure_type.items():
-        if code and code not in types:
-            issues.append(Issue(i + 2, "structure_type",
-                                f"type « {code} » inconnu (attendu : {', '.join(sorted(types))})"))
-    for i, created in rows.creation_year.items():
-        if pd.notna(created) and not 1800 <= created <= year:
-            issues.append(Issue(i + 2, "creation_year", f"année de création {int(created)} hors de 1800–{year}"))
-    for i, fte in rows.fte.items():
-        if pd.notna(fte) and fte > 100_000:
-            issues.append(Issue(i + 2, "fte", f"{fte} ETP : valeur invraisemblable"))
+    types = sorted(ref["types"].code)
+    _unknown(frame, "structure_type", types, lambda v: f"type « {v} » inconnu (attendu : {', '.join(types)})", issues)
+    for row in rows.index[rows.creation_year > year]:
+        issues.append(Issue(row, "creation_year", f"année de création {int(rows.at[row, 'creation_year'])} "
+                                                  f"postérieure à l'année du registre ({year})"))
+    rows["creation_year"] = rows.creation_year.astype("Int64")
     return _locate(rows, ref, issues)
 
 
 def _validate_certifications(frame, kind, ref, year, issues, con) -> pd.DataFrame:
     rows = _typed(frame, kind, issues)
     _check_duplicates(frame, kind, issues)
-    schemes = set(ref["schemes"].scheme)
-    known = set(kinds.ref(con, "member_ids").member_id)
-    for i, r in frame.iterrows():
-        if r.scheme and r.scheme not in schemes:
-            expected = ", ".join(sorted(schemes))
-            issues.append(Issue(i + 2, "scheme", f"label « {r.scheme} » inconnu (attendu : {expected})"))
-        if r.event and r.event not in ("certification", "renouvellement"):
-            issues.append(Issue(i + 2, "event", f"« {r.event} » : attendu certification ou renouvellement"))
-        if r.member_id and r.member_id not in known:
-            issues.append(Issue(i + 2, "member_id", f"adhérent « {r.member_id} » absent du registre"))
-    for i, y in rows.year.items():
-        if pd.notna(y) and not 1980 <= y <= 2100:
-            issues.append(Issue(i + 2, "year", f"année {int(y)} hors de 1980–2100"))
+    schemes = sorted(ref["schemes"].scheme)
+    _unknown(frame, "scheme", schemes, lambda v: f"label « {v} » inconnu (attendu : {', '.join(schemes)})", issues)
+    _unknown(frame, "event", kinds.EVENTS, lambda v: f"« {v} » : attendu {' ou '.join(kinds.EVENTS)}", issues)
+    known = kinds.ref(con, "member_ids").member_id
+    _unknown(frame, "member_id", known, lambda v: f"adhérent « {v} » absent du registre", issues)
+    rows["year"] = rows.year.astype("Int64")
     rows["level"] = rows.level.replace("", None)
     return rows
 
@@ -145,20 +211,26 @@ def _validate_projects(frame, kind, ref, year, issues) -> pd.DataFrame:
     rows = _typed(frame, kind, issues)
     _check_duplicates(frame, kind, issues)
     axes = set(ref["axes"].axis_id)
-    for i, axis in rows.axis_id.items():
-        if pd.notna(axis) and int(axis) not in axes:
-            issues.append(Issue(i + 2, "axis_id", f"axe {int(axis)} inconnu (attendu : 1, 2 ou 3)"))
+    for row in rows.index[rows.axis_id.notna() & ~rows.axis_id.isin(axes)]:
+        expected = ", ".join(str(a) for a in sorted(axes))
+        issues.append(Issue(row, "axis_id", f"axe {rows.at[row, 'axis_id']:g} inconnu (attendu : {expected})"))
+    rows["axis_id"] = rows.axis_id.astype("Int64")
+    rows["carrier"] = rows.carrier.replace("", None)
     return _locate(rows, ref, issues)
 
 
 def _validate_figures(frame, kind, con, issues) -> pd.DataFrame:
     """The build's own checks (types, units, territories, shares, parts) on the uploaded figures."""
+    rows = _typed(frame, kind, issues)
     staged = frame.copy()
+    for col in kind.numbers:  # French numbers made plain for the build's SQL checks
+        plain = rows[col].map(lambda v: "" if pd.isna(v) else f"{v:.17g}")
+        staged[col] = plain.where(rows[col].notna(), frame[col])
     staged["src_file"] = "fichier"
-    staged["src_line"] = [str(i + 2) for i in range(len(staged))]
+    staged["src_line"] = [str(row) for row in frame.index]
     check = duckdb.connect()
     try:
-        check.register("stg_figures", staged)
+        check.register("stg_figures", staged.reset_index(drop=True))
         check.register("stg_rules", _rules_for(con, staged))
         check.register("stg_regional_federations", kinds.ref(con, "federations"))
         check.register("stg_regions_2014", kinds.ref(con, "regions_2014"))
@@ -174,12 +246,10 @@ def _validate_figures(frame, kind, con, issues) -> pd.DataFrame:
                 issues.append(Issue(row, None, f"règle « {rule} » : {detail}"))
     finally:
         check.close()
-    rows = frame.copy()
-    rows["value"] = pd.to_numeric(rows.value.str.replace(",", "."), errors="coerce")
-    rows["year"] = pd.to_numeric(rows.year, errors="coerce").astype("Int64")
+    rows["year"] = rows.year.astype("Int64")
     rows["category_label"] = rows.category_label.replace("", None)
     rows["note"] = rows.note.replace("", None)
-    rows["source_line"] = range(2, len(rows) + 2)
+    rows["source_line"] = list(frame.index)
     return rows
 
 
@@ -198,19 +268,18 @@ def validate(kind_name: str, filename: str, data: bytes, year: int | None = None
     kind = KINDS[kind_name]
     result = Validation(kind, filename, hashlib.sha256(data).hexdigest(), year)
     frame, issues = read_upload(filename, data)
+    headers: dict[str, str] = {}
+    if frame is not None:
+        frame, issues = _columns(frame, kind, headers)
     if frame is None:
         result.issues = issues
         return result
-    issues = _check_columns(frame, kind)
-    if issues:
-        result.issues = issues
-        return result
-    frame = frame[kind.columns]
+    if kind.per_year and (year is None or not kinds.YEAR.accepts(int(year))):
+        issues.append(Issue(None, None, "choisissez l'année du registre importé (entre 1980 et 2100)"))
+    _check_cells(frame, kind, issues)
     con = duckdb.connect(str(target or db_path()), read_only=True)
     try:
         ref = _reference(con)
-        if kind.per_year and (year is None or not 1980 <= int(year) <= 2100):
-            issues.append(Issue(None, None, "choisissez l'année du registre importé (entre 1980 et 2100)"))
         if kind.name == "members":
             rows = _validate_members(frame, kind, ref, int(year or 2100), issues)
         elif kind.name == "certifications":
@@ -221,9 +290,33 @@ def validate(kind_name: str, filename: str, data: bytes, year: int | None = None
             rows = _validate_figures(frame, kind, con, issues)
     finally:
         con.close()
-    result.rows = rows
-    result.issues = sorted(issues, key=lambda x: (x.row or 0, x.column or ""))
+    result.rows = rows.reset_index(drop=True)
+    named = [Issue(i.row, headers.get(i.column, i.column), i.message) for i in issues]  # the file's own headers
+    result.issues = sorted(named, key=lambda x: (x.row or 0, x.column or ""))
     return result
+
+
+def once(store: MutableMapping, kind_name: str, filename: str, data: bytes, year: int | None = None,
+         target: Path | None = None) -> tuple[Validation, dict[str, pd.DataFrame] | None]:
+    """Validate an upload and preview it once: kept in `store` (the session) under (kind, year, SHA-256).
+
+    Streamlit reruns the page at every click, « Confirmer l'import » included: this keeps those reruns cheap.
+    """
+    key = (kind_name, year, hashlib.sha256(data).hexdigest())
+    cached = store.get("import_checked")
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    result = validate(kind_name, filename, data, year, target)
+    changes = preview(result, target) if result.ok else None
+    store["import_checked"] = (key, result, changes)
+    return result, changes
+
+
+def issue_table(issues: list[Issue]) -> pd.DataFrame:
+    """The issues as a French table; « — » where an issue concerns the whole file, not a row."""
+    return pd.DataFrame({"Ligne": ["—" if i.row is None else str(i.row) for i in issues],
+                         "Colonne": [i.column or "—" for i in issues],
+                         "Erreur": [i.message for i in issues]})
 
 
 # ---------------------------------------------------------------- preview

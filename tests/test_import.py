@@ -18,8 +18,6 @@ from observatoire import auth, build, export, kinds, validate, versions
 MEMBERS_HEADER = "member_id;name;structure_type;commune_insee;creation_year;fte;turnover_eur"
 GOOD_MEMBERS = (MEMBERS_HEADER + "\nm-irisse;IRISSE;GES;09261;2011;56;708000\n"
                 "n-1;Nouvelle association;AI;31555;2015;12,5;300000\n").encode()
-FIGURES_HEADER = "theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section," \
-                 "original_text,note"
 
 
 def sha(path: Path) -> str:
@@ -48,72 +46,7 @@ def xlsx(rows: list[list], formula_at: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def figures_csv(*rows: str) -> bytes:
-    return (FIGURES_HEADER + "\n" + "\n".join(rows) + "\n").encode()
-
-
-FIG = "004_9797810c7b6b2072.txt,Import 2015,texte"
-BAD_FILES = [
-    ("members", "colonnes.csv", b"member_id;name;structure_type\nm1;A;AI\n", "colonne obligatoire absente"),
-    ("members", "colonne-en-trop.csv", (MEMBERS_HEADER + ";couleur\nm1;A;AI;31555;;;;bleu\n").encode(),
-     "colonne inconnue"),
-    ("members", "type.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;2001;douze;\n").encode(),
-     "« douze » n'est pas un nombre"),
-    ("members", "commune.csv", (MEMBERS_HEADER + "\nm1;A;AI;99999;;;\n").encode(), "code commune INSEE inconnu"),
-    ("members", "type-structure.csv", (MEMBERS_HEADER + "\nm1;A;XYZ;31555;;;\n").encode(), "type « XYZ » inconnu"),
-    ("members", "doublons.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;;;\nm1;B;AI;31555;;;\n").encode(),
-     "identifiant en double"),
-    ("members", "vide.csv", b"", "le fichier est vide"),
-    ("members", "entete-seul.csv", (MEMBERS_HEADER + "\n").encode(), "aucune ligne de données"),
-    ("members", "latin1.csv", (MEMBERS_HEADER + "\nm1;Équipe;AI;31555;;;\n").encode("latin-1"),
-     "encodage non reconnu"),
-    ("members", "enorme.csv", (MEMBERS_HEADER + "\n" + "m;A;AI;31555;;;\n" * 500_000).encode(),
-     "fichier trop volumineux"),
-    ("members", "formule.xlsx",
-     xlsx([MEMBERS_HEADER.split(";"), ["m1", "A", "AI", "31555", 2001, 3, 10]], formula_at="G2"),
-     "formule interdite en G2"),
-    ("members", "registre.txt", GOOD_MEMBERS, "non pris en charge"),
-    ("members", "casse.xlsx", b"PK\x03\x04 pas vraiment un classeur", "classeur XLSX illisible"),
-    ("members", "nom-manquant.csv", (MEMBERS_HEADER + "\nm1;;AI;31555;;;\n").encode(), "valeur obligatoire manquante"),
-    ("members", "negatif.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;;;-5000\n").encode(), "valeur négative"),
-    ("members", "futur.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;2031;;\n").encode(), "année de création 2031"),
-    ("members", "decimal.csv", (MEMBERS_HEADER + "\nm1;A;AI;31555;2011,5;;\n").encode(), "n'est pas un entier"),
-    ("members", "lignes-inegales.csv", (MEMBERS_HEADER + "\nm1;A;AI\n").encode(), "3 valeurs pour 7 colonnes"),
-    ("figures", "parts.csv", figures_csv(
-        f"federation_resources,federation_resources_share,Part,a,,60,%,2015,FR,{FIG},",
-        f"federation_resources,federation_resources_share,Part,b,,30,%,2015,FR,{FIG},"), "parts en % = 100"),
-    ("figures", "pourcentage.csv", figures_csv(f"cedre,certified_member_share,Part,,,120,%,2015,FR,{FIG},"),
-     "pourcentage entre 0 et 100"),
-    ("figures", "territoire.csv", figures_csv(f"network_members,members_total,Adhérents,,,530,nombre,2015,"
-                                              f"fed-atlantide,{FIG},"), "territoire « fed-atlantide » inconnu"),
-    ("figures", "total.csv", figures_csv(
-        f"network_members,members_by_type,Adhérents,AI,,300,nombre,2015,FR,{FIG},",
-        f"network_members,members_total,Adhérents,,,530,nombre,2015,FR,{FIG},"), "parts = total publié"),
-    ("figures", "unite.csv", figures_csv(f"training,trainees,Stagiaires,,,1300,stagiaires,2015,FR,{FIG},"),
-     "unité autorisée"),
-    ("certifications", "label.csv", b"member_id,scheme,level,year,event\nm-irisse,ISO 14001,,2015,certification\n",
-     "label « ISO 14001 » inconnu"),
-    ("certifications", "adherent.csv", b"member_id,scheme,level,year,event\nm-inconnu,CEDRE,,2015,certification\n",
-     "absent du registre"),
-    ("projects", "axe.csv", b"project_id,name,carrier,commune_insee,axis_id,summary\np1,Projet,X,31555,7,Un projet\n",
-     "axe 7 inconnu"),
-]
-
-
-@pytest.mark.parametrize(("kind", "filename", "data", "expected"), BAD_FILES, ids=[f[1] for f in BAD_FILES])
-def test_bad_file_is_refused_with_its_french_message(served, kind, filename, data, expected):
-    before = sha(served)
-    validation = validate.validate(kind, filename, data, year=2015, target=served)
-    assert not validation.ok
-    messages = [str(i) for i in validation.issues]
-    assert any(expected in m for m in messages), messages
-    with pytest.raises(ValueError):
-        versions.apply(validation, "admin", target=served)
-    assert sha(served) == before
-
-
-def test_the_bad_file_corpus_has_twenty_distinct_messages():
-    assert len({expected for *_, expected in BAD_FILES}) >= 20
+# The corpus of bad files and the bombs: tests/test_bad_files.py. Accepted French files: tests/test_upload.py.
 
 
 def test_errors_name_the_row_and_column(served):

@@ -202,6 +202,9 @@ create table quality_schemes (
 
 -- The member register, per year. Demonstration rows are flagged (is_demo) and so
 -- are imputed attributes of named members (imputed_fields).
+-- The CHECK bounds of importable columns (here, figures_published and member_certifications)
+-- are those of observatoire.kinds (Number rules, UNITS, EVENTS): tests/test_bad_files.py
+-- asserts they agree, so that a file the validator accepts is never refused here.
 create table members (
     year integer not null check (year between 1980 and 2100),
     member_id varchar not null,
@@ -215,7 +218,7 @@ create table members (
     lon double not null check (lon between -180 and 180),
     lat double not null check (lat between -90 and 90),
     creation_year integer check (creation_year between 1900 and 2100),
-    fte double check (fte >= 0),
+    fte double check (fte between 0 and 100000),
     turnover_eur double check (turnover_eur >= 0),
     is_demo boolean not null,
     imputed_fields varchar,
