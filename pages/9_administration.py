@@ -2,7 +2,6 @@
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from observatoire import auth, build, fmt, kinds, throttle, ui, validate, versions
@@ -72,18 +71,21 @@ with upload_tab:
     if kinds.KINDS[kind].per_year:
         year = int(st.number_input("Année du registre", min_value=1980, max_value=2100, value=ctx.year + 1,
                                    step=1, key="import_year"))
-    file = st.file_uploader("Fichier CSV ou XLSX (5 Mo au plus)", type=["csv", "xlsx"], key="import_file")
+    file = st.file_uploader("Fichier CSV ou XLSX (5 Mo au plus)", type=["csv", "xlsx"], key="import_file",
+                            help="CSV tel qu'Excel l'enregistre (« CSV (séparateur : point-virgule) » ou "
+                                 "« CSV UTF-8 ») ou classeur XLSX ; les titres de colonnes peuvent être ceux du "
+                                 "modèle ou leur libellé français. Un fichier de plus de 5 Mo est refusé par le "
+                                 "navigateur.")
     if file is not None:
-        validation = validate.validate(kind, file.name, file.getvalue(), year)
+        validation, changes = validate.once(st.session_state, kind, file.name, file.getvalue(), year)
         if not validation.ok:
-            st.error(f"**{len(validation.issues)} erreur(s) : rien n'a été importé.** Corrigez le fichier puis "
-                     "déposez-le à nouveau.")
-            st.dataframe(pd.DataFrame(
-                [{"Ligne": i.row, "Colonne": i.column or "", "Erreur": i.message} for i in validation.issues]),
-                hide_index=True, width="stretch")
+            st.error(f"**{file.name} : {len(validation.issues)} erreur(s), rien n'a été importé.** Corrigez le "
+                     "fichier puis déposez-le à nouveau.")
+            st.dataframe(validate.issue_table(validation.issues), hide_index=True, width="stretch")
+        elif st.session_state.get("import_done", (None,))[0] == st.session_state.import_checked[0]:
+            st.success(f"{file.name} : import enregistré (version {st.session_state.import_done[1]}).")
         else:
-            changes = validate.preview(validation)
-            st.success(f"Fichier valide : {len(validation.rows)} ligne(s). Voici ce qui changerait :")
+            st.success(f"{file.name} : fichier valide, {len(validation.rows)} ligne(s). Voici ce qui changerait :")
             cols = st.columns(3)
             for col, (label, frame) in zip(cols, changes.items()):
                 col.metric(f"Lignes {label}", len(frame))
@@ -99,6 +101,7 @@ with upload_tab:
                         st.error(f"Import refusé, la base servie est inchangée : {exc}")
                     else:
                         ui.clear_caches()
+                        st.session_state.import_done = (st.session_state.import_checked[0], entry["version"])
                         st.success(f"Import enregistré (version {entry['version']}).")
 
 with versions_tab:
