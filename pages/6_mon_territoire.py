@@ -56,6 +56,7 @@ with left, st.container(border=True):
     for p in tables.records(projects):
         st.markdown(f"**{fmt.plain(p.name)}** — {fmt.plain(p.place)}")
         st.caption(fmt.plain(p.summary))
+        st.caption(f"Source : {fmt.plain(p.source)}")
 with right, st.container(border=True):
     ui.heading("Entreprises de la synthèse « utilité sociale »")
     enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
