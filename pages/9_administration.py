@@ -74,18 +74,20 @@ with upload_tab:
     file = st.file_uploader("Fichier CSV ou XLSX (5 Mo au plus)", type=["csv", "xlsx"], key="import_file",
                             help="CSV tel qu'Excel l'enregistre (« CSV (séparateur : point-virgule) » ou "
                                  "« CSV UTF-8 ») ou classeur XLSX ; les titres de colonnes peuvent être ceux du "
-                                 "modèle ou leur libellé français. Un fichier de plus de 5 Mo est refusé par le "
-                                 "navigateur.")
+                                 "modèle ou leur libellé français.")
     if file is not None:
         validation, changes = validate.once(st.session_state, kind, file.name, file.getvalue(), year)
         if not validation.ok:
-            st.error(f"**{file.name} : {len(validation.issues)} erreur(s), rien n'a été importé.** Corrigez le "
-                     "fichier puis déposez-le à nouveau.")
+            whole_file = "".join(f" {fmt.plain(i.message[:1].upper() + i.message[1:])}."
+                                 for i in validation.issues if i.row is None)
+            st.error(f"**{fmt.plain(file.name)} : {len(validation.issues)} erreur(s), rien n'a été importé.**"
+                     f"{whole_file} Corrigez le fichier puis déposez-le à nouveau.")
             st.dataframe(validate.issue_table(validation.issues), hide_index=True, width="stretch")
         elif st.session_state.get("import_done", (None,))[0] == st.session_state.import_checked[0]:
-            st.success(f"{file.name} : import enregistré (version {st.session_state.import_done[1]}).")
+            st.success(f"{fmt.plain(file.name)} : import enregistré (version {st.session_state.import_done[1]}).")
         else:
-            st.success(f"{file.name} : fichier valide, {len(validation.rows)} ligne(s). Voici ce qui changerait :")
+            st.success(f"{fmt.plain(file.name)} : fichier valide, {len(validation.rows)} ligne(s). "
+                       "Voici ce qui changerait :")
             cols = st.columns(3)
             for col, (label, frame) in zip(cols, changes.items()):
                 col.metric(f"Lignes {label}", len(frame))
@@ -98,7 +100,7 @@ with upload_tab:
                     try:
                         entry = versions.apply(validation, user)
                     except Exception as exc:  # noqa: BLE001 - shown to the administrator, base untouched
-                        st.error(f"Import refusé, la base servie est inchangée : {exc}")
+                        st.error(f"Import refusé, la base servie est inchangée : {fmt.plain(exc)}")
                     else:
                         ui.clear_caches()
                         st.session_state.import_done = (st.session_state.import_checked[0], entry["version"])

@@ -4,6 +4,7 @@ page in a real browser, confirmed, then seen in the Adhérents page's members li
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pytest
@@ -119,3 +120,20 @@ def test_a_bad_file_shows_french_errors_with_a_dash_for_the_file_level_row(uploa
     expect(page.get_by_text("vide.csv : 1 erreur(s), rien n'a été importé.")).to_be_visible()
     expect(page.get_by_text("mauvais.csv")).to_have_count(0)
     assert probe.exceptions() == []
+
+
+def test_a_file_over_5_mb_is_refused_in_french_and_replaces_the_previous_result(upload_server, probe):
+    login(probe, upload_server)
+    page = probe.page
+    page.get_by_role("tab", name="Importer").click()
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    probe.act(lambda: uploader.set_input_files(files=[{"name": "petit.csv", "mimeType": "text/csv",
+                                                        "buffer": french_excel_csv()}]))
+    expect(page.get_by_text("petit.csv : fichier valide")).to_be_visible()
+    big = french_excel_csv() + b"m;A;AI;31555;;;\r\n" * 400_000  # 6.5 Mo
+    probe.act(lambda: uploader.set_input_files(files=[{"name": "gros.csv", "mimeType": "text/csv", "buffer": big}]),
+              timeout=60000)
+    expect(page.get_by_text("gros.csv : 1 erreur(s), rien n'a été importé.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Fichier trop volumineux : 6,\d Mo \(maximum 5 Mo\)\."))).to_be_visible()
+    expect(page.get_by_text("petit.csv : fichier valide")).to_have_count(0)
+    expect(page.get_by_text("File must be")).to_have_count(0)
