@@ -163,3 +163,16 @@ def test_chart_labels_reach_plotly_escaped():
         shown = fig.to_plotly_json()["data"][0]
         labels = shown.get("y", shown.get("labels"))
         assert list(labels) == ['&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co']
+
+
+def test_streamlit_escapes_the_values_of_map_tooltips():
+    """Points maps pass names unescaped: Streamlit's deck.gl chart escapes each {column} put in the tooltip HTML.
+
+    Escaping them before would show '&lt;' to the reader; this checks the installed frontend still does it.
+    """
+    import streamlit
+
+    bundles = list((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("DeckGlJsonChart.*.js"))
+    assert bundles, "composant deck.gl de Streamlit introuvable"
+    code = bundles[0].read_text(encoding="utf-8")
+    assert "replaceAll(/[&<>\"']/g" in code and '"<":`&lt;`' in code
