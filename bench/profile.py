@@ -69,12 +69,28 @@ def _is_ours(frame: str) -> bool:
     return bool(match) and match["file"].startswith(OURS)
 
 
+def library(frame: str) -> str:
+    """Who owns a frame: our code, a library (first folder under site-packages) or Python itself."""
+    if _is_ours(frame):
+        return "notre code (observatoire, pages)"
+    match = _FRAME.match(frame)
+    path = match["file"] if match else ""
+    if "/" in path and not path.startswith(("<", "asyncio/", "concurrent/", "json/", "re/", "email/")):
+        return path.split("/", 1)[0]
+    return "Python (bibliothèque standard)"
+
+
 def top(raw: str, n: int = 15) -> str:
-    """The report printed by `make profile`: self time, inclusive time of our own code, both in %."""
+    """The report printed by `make profile`: self time by library and by frame, our code inclusive, in %."""
     own, _, ours, total = parse(raw)
     if not total:
         return "Aucun échantillon : le serveur n'a rien calculé pendant l'enregistrement."
-    lines = [f"{total} échantillons (processus serveur actif).", "", "Temps propre (haut de pile) :"]
+    libraries = collections.Counter()
+    for name, count in own.items():
+        libraries[library(name)] += count
+    lines = [f"{total} échantillons (processus serveur, GIL tenu).", "", "Temps propre par bibliothèque :"]
+    lines += [f"  {100 * c / total:5.1f} %  {name}" for name, c in libraries.most_common(8)]
+    lines += ["", "Temps propre (haut de pile) :"]
     lines += [f"  {100 * c / total:5.1f} %  {name}" for name, c in own.most_common(n)]
     lines += ["", "Notre code (temps inclusif : la ligne est dans la pile) :"]
     lines += [f"  {100 * c / total:5.1f} %  {name}" for name, c in ours.most_common(n)]

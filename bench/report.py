@@ -107,11 +107,15 @@ def load_table(results: dict) -> str:
     ]
     r = load_ratios(results)
     flat = ld["memory_flat"]
+    one, two = ld["one_replica_20"].get("cores", {}), ld["two_replicas_proxy_20"].get("cores", {})
     lines += [
         "",
         f"Réglages de production / réglages par défaut : {_x(r['production_vs_defaults'])} × le débit. "
         f"Un processus / page d'un graphique : {_x(r['share_of_floor'], 2)} du débit. "
         f"2 réplicas / 1 réplica : {_x(r['two_replicas'], 2)} ×.",
+        f"Cœurs occupés (machine : {results['machine']['cpus']}) : 1 réplica {_x(one.get('server', 0), 2)}, "
+        f"client de charge {_x(one.get('client', 0), 2)} ; 2 réplicas {_x(two.get('server', 0), 2)}, "
+        f"client de charge {_x(two.get('client', 0), 2)}, HAProxy {_x(two.get('proxy', 0), 2)}.",
         f"Mémoire (RSS, sessions fermées) : {_mb(flat['rss_kb'])} après {fmt.number(flat['after_runs'])} pages, "
         f"{_mb(flat['final_rss_kb'])} après {fmt.number(flat['final_runs'])} ; pic {_mb(ld['peak_rss_kb'])} ; "
         f"croissance au plus {fmt.number(r['memory_growth_per_50_mb'], 0)} Mo par 50 sessions.",

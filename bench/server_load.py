@@ -19,8 +19,8 @@ STREAMLIT_DEFAULTS = ["--runner.postScriptGC", "true", "--server.fileWatcherType
 # Phases on one server after its warm-up (one session running every page with every territory:
 # the "1 session" figures), in this order so that memory is read as sessions pile up:
 # (name, sessions, seconds, arrival ramp in seconds)
-LADDER = [("20", 20, 30, 0), ("50", 50, 15, 0), ("100", 100, 40, 10)]
-SHORT = 20  # seconds of each comparison load (defaults, floor, proxy)
+LADDER = [("20", 20, 25, 0), ("50", 50, 15, 0), ("100", 100, 30, 10)]
+SHORT = 15  # seconds of each comparison load (defaults, floor, proxy)
 COMPARISONS = ("streamlit_defaults_20", "floor_chart_20", "one_replica_20", "two_replicas_proxy_20")
 
 
@@ -65,7 +65,7 @@ def ladder(server) -> dict:
         total_runs = phases["1"]["runs_before_end"] = phases["1"]["page_runs"]
         for name, sessions, seconds, ramp in LADDER:
             t0 = sampler.now()
-            summary = load(server.url, sessions, seconds, ramp=ramp)
+            summary = with_cpu(server, lambda s=sessions, d=seconds, r=ramp: load(server.url, s, d, ramp=r))
             summary["rss_kb"] = max(sampler.peak_since(t0), server.memory_kb()["VmRSS"])
             summary["rss_end_kb"] = server.memory_kb()["VmRSS"]  # the phase's sessions have closed
             total_runs += summary["page_runs"]
@@ -82,8 +82,21 @@ def flat_memory(phases: dict) -> dict:
             "final_runs": last["runs_before_end"], "final_rss_kb": last["rss_end_kb"]}
 
 
-def short(url: str, sessions: int = 20, **kwargs) -> dict:
-    return load(url, sessions, SHORT, **kwargs)
+def with_cpu(target, run) -> dict:
+    """run()'s summary with the cores used meanwhile by the server(s), this load client and the proxy."""
+    proxy = getattr(target, "proxy_cpu_seconds", None)
+    before = (target.cpu_seconds(), time.process_time(), proxy() if proxy else 0.0)
+    summary = run()
+    after = (target.cpu_seconds(), time.process_time(), proxy() if proxy else 0.0)
+    elapsed = summary["seconds"] or 1.0
+    summary["cores"] = {name: round((a - b) / elapsed, 2)
+                        for name, a, b in zip(("server", "client", "proxy"), after, before)}
+    return summary
+
+
+def short(target, url: str | None = None, sessions: int = 20, **kwargs) -> dict:
+    """A SHORT load of `sessions` sessions on target (a Server or a Cluster), with the cores each side used."""
+    return with_cpu(target, lambda: load(url or target.url, sessions, SHORT, **kwargs))
 
 
 def warm_all(urls: list[str]) -> None:
@@ -107,14 +120,14 @@ def measure() -> dict:
     out["memory_flat"] = flat_memory(out["phases"])
     with Server(args=STREAMLIT_DEFAULTS) as server:
         warm_all([server.url])
-        out["streamlit_defaults_20"] = short(server.url)
+        out["streamlit_defaults_20"] = short(server)
     with Server("bench/floor_chart.py") as floor:
         load(floor.url, 1, 0, plan=[("", "")], max_runs=5)
-        out["floor_chart_20"] = short(floor.url, plan=[("", "")])
+        out["floor_chart_20"] = short(floor, plan=[("", "")])
     with Cluster(2) as cluster:
         warm_all([r.url for r in cluster.replicas])
-        out["one_replica_20"] = short(cluster.replicas[0].url)  # direct: no proxy cost on this side
-        out["two_replicas_proxy_20"] = short(cluster.url)
+        out["one_replica_20"] = short(cluster.replicas[0])  # direct: no proxy cost on this side
+        out["two_replicas_proxy_20"] = short(cluster)
     return out
 
 

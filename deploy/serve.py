@@ -89,11 +89,20 @@ class Replica:
     def stop(self) -> None:
         _stop(self.proc)
 
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.proc.pid)
+
     def memory_kb(self) -> dict[str, int]:
         """Resident memory now and at its peak (VmRSS, VmHWM) of the server process."""
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
         values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         return {key: int(values[key].split()[0]) for key in ("VmRSS", "VmHWM")}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def haproxy_binary() -> str:
@@ -163,6 +172,13 @@ class Cluster:
         if self._tmp:
             self._tmp.cleanup()
             self._tmp = None
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the replicas (the proxy's is `proxy_cpu_seconds`)."""
+        return sum(r.cpu_seconds() for r in self.replicas)
+
+    def proxy_cpu_seconds(self) -> float:
+        return cpu_seconds(self.proxy.pid)
 
     def memory_kb(self) -> dict[str, int]:
         """Resident memory summed over the replicas (VmRSS now, VmHWM peaks)."""

@@ -9,6 +9,7 @@ from bench.pages import PAGES
 def _results(page_s: float, x100_s: float, browser_s: float) -> dict:
     names = list(PAGES)
     return {
+        "machine": {"cpus": 2},
         "server": {
             "runs": 20, "floor_empty_s": 0.003, "floor_one_chart_s": 0.004,
             "pages_s": dict.fromkeys(names, page_s),
@@ -45,7 +46,9 @@ def _load(runs_per_second: float, p95: float, rss_step_mb: float, two_replicas: 
         "memory_flat": {"after_runs": 948, "rss_kb": 320 * 1024, "final_runs": 2748, "final_rss_kb": 330 * 1024},
         "peak_rss_kb": 400 * 1024, "total_runs": 2748,
         "streamlit_defaults_20": _run(20, 5.0, 8.0), "floor_chart_20": _run(20, 80.0, 0.3),
-        "one_replica_20": _run(20, runs_per_second, 0.8), "two_replicas_proxy_20": _run(20, two_replicas, 0.5),
+        "one_replica_20": _run(20, runs_per_second, 0.8) | {"cores": {"server": 1.02, "client": 0.3, "proxy": 0}},
+        "two_replicas_proxy_20": _run(20, two_replicas, 0.5) | {"cores": {"server": 1.5, "client": 0.4,
+                                                                          "proxy": 0.1}},
     }
 
 
@@ -70,6 +73,8 @@ def test_the_load_table_has_each_phase_and_the_ratios():
     assert "Réglages de production / réglages par défaut : 6,0 × le débit." in text
     assert "Un processus / page d'un graphique : 0,38 du débit. 2 réplicas / 1 réplica : 1,67 ×." in text
     assert "320 Mo après 948 pages, 330 Mo après 2\u202f748" in text
+    assert ("Cœurs occupés (machine : 2) : 1 réplica 1,02, client de charge 0,30 ; 2 réplicas 1,50, "
+            "client de charge 0,40, HAProxy 0,10.") in text
 
 
 def test_targets_say_met_or_not_met_with_the_worst_figure():
