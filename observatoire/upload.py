@@ -271,7 +271,7 @@ def _frame(rows) -> pd.DataFrame:
     numbers: list[int] = []
     for row, cells in rows:
         if len(cells) > MAX_COLUMNS and any(c.strip(BLANKS) for c in cells[MAX_COLUMNS:]):
-            raise Refused(Issue(row, None, f"trop de colonnes : {len(cells)} (maximum {MAX_COLUMNS})"))
+            raise Refused(Issue(row, None, f"trop de colonnes : {_fr(len(cells))} (maximum {MAX_COLUMNS})"))
         for index, cell in enumerate(cells):
             if len(cell) > MAX_CELL_CHARS:
                 name = header[index] if header and index < len(header) else f"n° {index + 1}"

@@ -136,6 +136,9 @@ BAD_FILES = [
      "unité autorisée"),
     ("figures", "valeur-infinie.csv", figures(f"training,trainees,Stagiaires,,,Infinity,nombre,2015,FR,{FIG},"),
      "« Infinity » : valeur infinie"),
+    ("figures", "contredit-le-registre.csv", figures(f"network_members,members_total,Adhérents,,,999,nombre,2014,FR,"
+                                                     f"{FIG},"),
+     "la base refuserait l'import, règle « registre = chiffre publié » : adhérents (FR) : 523 dans le registre"),
     ("certifications", "label.csv", (CERT + "m-irisse,ISO 14001,,2015,certification\n").encode(),
      "label « ISO 14001 » inconnu"),
     ("certifications", "adherent.csv", (CERT + "m-inconnu,CEDRE,,2015,certification\n").encode(),
