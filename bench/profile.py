@@ -74,10 +74,10 @@ def library(frame: str) -> str:
     if _is_ours(frame):
         return "notre code (observatoire, pages)"
     match = _FRAME.match(frame)
-    path = match["file"] if match else ""
-    if "/" in path and not path.startswith(("<", "asyncio/", "concurrent/", "json/", "re/", "email/")):
-        return path.split("/", 1)[0]
-    return "Python (bibliothèque standard)"
+    first = (match["file"] if match else "<>").split("/", 1)[0]
+    if first.startswith("<") or first.removesuffix(".py") in sys.stdlib_module_names:
+        return "Python (bibliothèque standard)"
+    return first
 
 
 def top(raw: str, n: int = 15) -> str:

@@ -35,6 +35,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_free(port: int) -> bool:
+    """True when nothing listens on the loopback port (connections closing on it do not count)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
 def healthy(url: str) -> bool:
     """True when Streamlit (or the proxy in front of it) answers 200 on its health check."""
     try:
@@ -149,6 +160,9 @@ class Cluster:
 
     def start(self) -> None:
         binary = haproxy_binary()
+        if not port_free(self.port):
+            raise RuntimeError(f"Le port {self.port} est déjà utilisé (un autre serveur ?) : choisissez-en un autre, "
+                               f"par exemple make serve PORT={self.port + 1}.")
         for replica in self.replicas:  # started together, they warm up in parallel
             replica.start()
         for replica in self.replicas:

@@ -95,3 +95,26 @@ def test_targets_say_met_or_not_met_with_the_worst_figure():
                         "meilleure 3,3 ×)"
     assert missed[6] == "- ×100 données ≤ 1,5 × le temps ×1 : NON ATTEINT (pire page 1,75 ×)"
     assert missed[8] == "- aucune erreur sous charge : NON ATTEINT (1 erreur(s))"
+
+
+def test_the_profile_report_ranks_self_time_libraries_and_our_code():
+    from bench import profile
+    from observatoire.paths import ROOT
+
+    site = f"{ROOT}/.venv/lib/python3.11/site-packages"
+    raw = "\n".join([
+        f"_run_script ({site}/streamlit/runtime/scriptrunner/script_runner.py:961);"
+        f"<module> ({ROOT}/pages/1_adherents.py:7);query ({ROOT}/observatoire/ui.py:109);"
+        f"copy ({site}/pandas/core/generic.py:6903) 30",
+        f"_run_script ({site}/streamlit/runtime/scriptrunner/script_runner.py:961);"
+        f"_on_script_finished ({site}/streamlit/runtime/scriptrunner/script_runner.py:1055) 60",
+        "thread (0x7f);run (/usr/lib/python3.11/asyncio/events.py:80) 10",
+    ])
+    own, inclusive, ours, total = profile.parse(raw)
+    assert total == 100
+    assert own.most_common(1) == [("_on_script_finished (streamlit/runtime/scriptrunner/script_runner.py:1055)", 60)]
+    assert ours["query (observatoire/ui.py:109)"] == 30 and ours["<module> (pages/1_adherents.py:7)"] == 30
+    assert inclusive["_run_script (streamlit/runtime/scriptrunner/script_runner.py:961)"] == 90
+    text = profile.top(raw)
+    assert "   60.0 %  streamlit\n   30.0 %  pandas\n   10.0 %  Python (bibliothèque standard)" in text
+    assert "   30.0 %  query (observatoire/ui.py:109)" in text
