@@ -3,9 +3,13 @@ through the proxy, and an import made through one replica served by the other at
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -14,8 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.load import load
-from deploy.serve import Cluster, haproxy_binary, haproxy_config, healthy
+from deploy.serve import Cluster, free_port, haproxy_binary, haproxy_config, healthy, port_free
 from observatoire import auth
+from observatoire.paths import ROOT
 from tests.browser.conftest import PageProbe
 
 PASSWORD = "un mot de passe de test assez long"
@@ -43,6 +48,29 @@ def test_a_busy_port_is_refused_in_french_before_anything_starts():
         port = busy.getsockname()[1]
         with pytest.raises(RuntimeError, match=f"Le port {port} est déjà utilisé"), Cluster(2, port=port) as c:
             pytest.fail(f"started on a busy port: {c.url}")
+
+
+def test_make_serve_stops_the_proxy_and_every_replica_on_sigterm(built_db):
+    port = free_port()
+    launcher = subprocess.Popen([sys.executable, "-m", "deploy.serve", "--replicas", "2", "--port", str(port)],
+                                cwd=ROOT, env={**os.environ, "OBSERVATOIRE_DB": str(built_db)},
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in launcher.stdout:
+            lines.append(line)
+            if line.startswith("Tableau de bord :"):
+                break
+        pids = [int(p) for p in re.findall(r"\(pid (\d+),", "".join(lines))]
+        assert len(pids) == 2, lines
+        assert healthy(f"http://127.0.0.1:{port}")
+        launcher.send_signal(signal.SIGTERM)
+        assert launcher.wait(timeout=30) == 0
+        assert "Arrêt du proxy et des réplicas." in launcher.stdout.read()
+        assert not any(Path(f"/proc/{pid}").exists() for pid in pids) and port_free(port)
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
 
 
 @pytest.fixture(scope="module")
