@@ -79,11 +79,18 @@ def _mb(kb: float) -> str:
     return f"{fmt.number(kb / 1024, 0)} Mo"
 
 
+def cpu_ms_per_page(r: dict) -> float | None:
+    """Server CPU time per page run: unlike throughput, hardly changed by other work on the machine."""
+    cores = r.get("cores", {}).get("server")
+    return cores * r["seconds"] * 1000 / r["page_runs"] if cores and r["page_runs"] else None
+
+
 def _load_row(label: str, r: dict, memory: bool = True) -> str:
     rss = _mb(r["rss_kb"]) if memory and "rss_kb" in r else ""
+    cpu = cpu_ms_per_page(r)
     return (f"| {label} | {r['sessions']} | {fmt.number(r['page_runs'])} | {_x(r['runs_per_second'])} | "
             f"{_x(r['median_run_s'], 2)} s | {_x(r['p95_run_s'], 2)} s | {_x(r['p95_first_page_s'], 2)} s | {rss} | "
-            f"{len(r['errors'])} |")
+            f"{_ms(cpu / 1000) if cpu else ''} | {len(r['errors'])} |")
 
 
 def load_table(results: dict) -> str:
@@ -93,8 +100,8 @@ def load_table(results: dict) -> str:
     (_, _, s20, _), (_, _, s50, _), (_, _, s100, ramp) = ld["ladder_phases"]
     lines = [
         "| charge (vrai serveur, protocole websocket) | sessions | pages servies | pages/s | médiane | p95 "
-        "| p95 1re page | mémoire (RSS) | erreurs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| p95 1re page | mémoire (RSS) | CPU serveur / page | erreurs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         _load_row("1 session : chaque page × chaque territoire (échauffement)", p["1"]),
         _load_row(f"20 sessions, {s20} s", p["20"]),
         _load_row(f"50 sessions, {s50} s", p["50"]),
@@ -116,11 +123,21 @@ def load_table(results: dict) -> str:
         f"Cœurs occupés (machine : {results['machine']['cpus']}) : 1 réplica {_x(one.get('server', 0), 2)}, "
         f"client de charge {_x(one.get('client', 0), 2)} ; 2 réplicas {_x(two.get('server', 0), 2)}, "
         f"client de charge {_x(two.get('client', 0), 2)}, HAProxy {_x(two.get('proxy', 0), 2)}.",
+        *_cpu_line(ld),
         f"Mémoire (RSS, sessions fermées) : {_mb(flat['rss_kb'])} après {fmt.number(flat['after_runs'])} pages, "
         f"{_mb(flat['final_rss_kb'])} après {fmt.number(flat['final_runs'])} ; pic {_mb(ld['peak_rss_kb'])} ; "
         f"croissance au plus {fmt.number(r['memory_growth_per_50_mb'], 0)} Mo par 50 sessions.",
     ]
     return "\n".join(lines)
+
+
+def _cpu_line(ld: dict) -> list[str]:
+    """The one-process/floor ratio from CPU per page (valid on a busy machine, where throughput is not)."""
+    ours, floor = cpu_ms_per_page(ld["phases"]["20"]), cpu_ms_per_page(ld["floor_chart_20"])
+    if not ours or not floor:
+        return []
+    return [f"CPU serveur par page : {_ms(ours / 1000)} (20 sessions), {_ms(floor / 1000)} pour la page d'un "
+            f"graphique : un processus calcule {_x(floor / ours, 2)} page de tableau de bord par page plancher."]
 
 
 def load_ratios(results: dict) -> dict:

@@ -29,6 +29,7 @@ def _results(page_s: float, x100_s: float, browser_s: float) -> dict:
 
 def _run(sessions: int, runs_per_second: float, p95: float, rss_mb: float | None = None, errors=()) -> dict:
     run = {"sessions": sessions, "page_runs": int(runs_per_second * 20), "runs_per_second": runs_per_second,
+           "seconds": 20.0,
            "median_run_s": p95 / 2, "p95_run_s": p95, "p95_first_page_s": p95, "sessions_served": sessions,
            "errors": list(errors)}
     return run | ({"rss_kb": rss_mb * 1024, "rss_end_kb": rss_mb * 1024} if rss_mb else {})
@@ -39,13 +40,15 @@ def _load(runs_per_second: float, p95: float, rss_step_mb: float, two_replicas: 
     return {
         "ladder_phases": [["20", 20, 30, 0], ["50", 50, 15, 0], ["100", 100, 40, 10]], "short_seconds": 20,
         "phases": {"1": _run(1, 10.0, 0.1, 300) | {"runs_before_end": 48},
-                   "20": _run(20, runs_per_second, p95, 300 + rss_step_mb / 2) | {"runs_before_end": 948},
+                   "20": _run(20, runs_per_second, p95, 300 + rss_step_mb / 2) | {
+                       "runs_before_end": 948, "cores": {"server": 0.9, "client": 0.1, "proxy": 0}},
                    "50": _run(50, runs_per_second, p95 * 2, 300 + rss_step_mb),
                    "100": _run(100, runs_per_second, p95 * 3, 300 + 2 * rss_step_mb, errors) | {
                        "runs_before_end": 2748}},
         "memory_flat": {"after_runs": 948, "rss_kb": 320 * 1024, "final_runs": 2748, "final_rss_kb": 330 * 1024},
         "peak_rss_kb": 400 * 1024, "total_runs": 2748,
-        "streamlit_defaults_20": _run(20, 5.0, 8.0), "floor_chart_20": _run(20, 80.0, 0.3),
+        "streamlit_defaults_20": _run(20, 5.0, 8.0),
+        "floor_chart_20": _run(20, 80.0, 0.3) | {"cores": {"server": 0.95}},
         "one_replica_20": _run(20, runs_per_second, 0.8) | {"cores": {"server": 1.02, "client": 0.3, "proxy": 0}},
         "two_replicas_proxy_20": _run(20, two_replicas, 0.5) | {"cores": {"server": 1.5, "client": 0.4,
                                                                           "proxy": 0.1}},
@@ -69,12 +72,16 @@ def test_the_load_table_has_each_phase_and_the_ratios():
     assert len(rows) == 1 + 8  # header, the 1/20/50/100 ladder, defaults, floor, one replica, two replicas
     arriving = next(r for r in rows if r.startswith("| 100 sessions arrivées en 10 s, 40 s |"))
     cells = [c.strip() for c in arriving.strip("|").split("|")]
-    assert cells[1:] == ["100", "600", "30,0", "1,20 s", "2,40 s", "2,40 s", "380 Mo", "0"]
+    assert cells[1:] == ["100", "600", "30,0", "1,20 s", "2,40 s", "2,40 s", "380 Mo", "", "0"]
+    twenty = next(r for r in rows if r.startswith("| 20 sessions, 30 s |"))
+    assert [c.strip() for c in twenty.strip("|").split("|")][8] == "30 ms"
     assert "Réglages de production / réglages par défaut : 6,0 × le débit." in text
     assert "Un processus / page d'un graphique : 0,38 du débit. 2 réplicas / 1 réplica : 1,67 ×." in text
     assert "320 Mo après 948 pages, 330 Mo après 2\u202f748" in text
     assert ("Cœurs occupés (machine : 2) : 1 réplica 1,02, client de charge 0,30 ; 2 réplicas 1,50, "
             "client de charge 0,40, HAProxy 0,10.") in text
+    assert ("CPU serveur par page : 30 ms (20 sessions), 12 ms pour la page d'un graphique : un processus calcule "
+            "0,40 page de tableau de bord par page plancher.") in text
 
 
 def test_targets_say_met_or_not_met_with_the_worst_figure():
