@@ -43,8 +43,9 @@ if not st.session_state.get("admin_user"):
 
 user = st.session_state.admin_user
 top = st.columns([4, 1])
-top[0].caption(f"Connecté·e : **{user}**. Chaque import est vérifié en entier avant toute écriture ; la base "
-               "servie n'est remplacée qu'une fois la nouvelle version contrôlée, et l'ancienne est conservée.")
+top[0].caption(f"Connecté·e : **{fmt.plain(user)}**. Chaque import est vérifié en entier avant toute écriture ; "
+               "la base servie n'est remplacée qu'une fois la nouvelle version contrôlée, et chaque import peut être "
+               "annulé (onglet « Versions et retour arrière »).")
 if top[1].button("Se déconnecter", icon=":material/logout:"):
     del st.session_state["admin_user"]
     st.rerun()
