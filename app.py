@@ -26,7 +26,7 @@ ui.chart_block(
     ui.figure(maps.choropleth, counts, "federation", "members", unit="nombre", value_name="Adhérents", height=520),
     counts[["name", "members", "certified"]].rename(
         columns={"name": "COORACE régional", "members": "Adhérents", "certified": "Certifiés"}),
-    source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
+    source=f"{ui.query('register_sources', territory='FR', year=ctx.year).source.iloc[0]} · {maps.GEO_CREDIT}",
     scope="France entière — cliquez un territoire pour le sélectionner", key="overview_map",
     selects_territory=True,
 )

@@ -15,7 +15,7 @@ ui.chart_block(
     ui.figure(maps.choropleth, counts, level, "members", unit="nombre", value_name="Adhérents"),
     counts[["territory_id", "name", "members", "certified"]].rename(
         columns={"territory_id": "Code", "name": "Territoire", "members": "Adhérents", "certified": "Certifiés"}),
-    source=f"registre des adhérents (démonstration) · {maps.GEO_CREDIT}",
+    source=f"{ui.query('register_sources', territory='FR', year=ctx.year).source.iloc[0]} · {maps.GEO_CREDIT}",
     scope="France entière — cliquez un territoire pour le sélectionner",
     key="members_map", selects_territory=True,
 )
@@ -32,7 +32,8 @@ with right:
     with st.container(border=True):
         ui.heading(f"Territoires × types de structure — {ui.scope(ctx)}")
         st.dataframe(matrix, hide_index=True, width="stretch")
-        st.caption(f"Source : registre des adhérents (démonstration) · Périmètre : {fmt.plain(ui.scope(ctx))}")
+        register = ui.query("register_sources", territory=ctx.territory, year=ctx.year).source.iloc[0]
+        st.caption(f"Source : {fmt.plain(register)} · Périmètre : {fmt.plain(ui.scope(ctx))}")
         ui.download_buttons(matrix, "adherents-territoire-type", key="matrix")
 
 with st.container(border=True):
