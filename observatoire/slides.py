@@ -27,7 +27,6 @@ MAP_LEVEL_NAMES = {"federation": "COORACE régional", "region_2014": "région (2
 ENGAGEMENTS_TERRITORY = "fed-midi-pyrenees"
 FUNDING_SERIES = ("Financements publics", "Activité économique")
 FUNDING_COLOURS = (ACCENT, "#E69F00")
-REGISTER = "Registre des adhérents (démonstration)"
 DEMO_NOTE = ("Données de démonstration : le registre réel des adhérents n'est pas public ; les totaux publiés "
              "sont respectés, la répartition entre territoires est illustrative.")
 FOOTER_SOURCES_MAX = 100  # characters of sources printed in a footer; the notes carry them all
@@ -122,6 +121,11 @@ class _Builder:
     def q(self, name: str, **params) -> pd.DataFrame:
         return db.run_query(name, params, con=self.con)
 
+    def register(self, territory: str | None = None) -> str:
+        """Where the register of a territory comes from (documents, an imported file, demonstration rows)."""
+        label = str(self.q("register_sources", territory=territory or self.territory, year=self.year).source.iloc[0])
+        return label[:1].upper() + label[1:]
+
     def series(self, theme: str, indicator: str, territory: str = "FR", year: int | None = None) -> pd.DataFrame:
         return self.q("published_series", theme=theme, indicator=indicator, territory=territory,
                       year=year or self.year)
@@ -162,7 +166,7 @@ class _Builder:
         own = own[(own.relation == "ce territoire") & (own.category_label == "")]
         if own.empty:
             demo = int(profile.demo_members) > 0
-            source = REGISTER if demo else "Registre des adhérents"
+            source = self.register()
             data = pd.DataFrame({
                 "label": ["Adhérents", "Adhérents certifiés CEDRE"],
                 "value": [float(profile.members), float(profile.certified)],
@@ -197,8 +201,7 @@ class _Builder:
         where = "" if self.national else f" — {self.name}"
         return self.slide(
             "carte-adherents", f"Adhérents par {MAP_LEVEL_NAMES[level]}{where}, {self.year}", "map",
-            [REGISTER if demo else "Registre des adhérents"], [REGISTER if demo else "Registre des adhérents",
-                                                                GEO_CREDIT],
+            [self.register("FR")], [self.register("FR"), GEO_CREDIT],
             [DEMO_NOTE if demo else ""],
             data=counts[["territory_id", "name", "members"]],
             chart=Chart("map", "name", ("members",), series_names=("Adhérents",), level=level,
@@ -217,7 +220,7 @@ class _Builder:
         })
         published = "Rapport d'activité 2014, « Répartition des adhérents par type (au 31 décembre 2014) »"
         demo = not self.national and int(by_type.demo_members.sum()) > 0
-        source = published if self.national else (REGISTER if demo else "Registre des adhérents")
+        source = published if self.national else self.register()
         where = "" if self.national else f" — {self.name}"
         body = () if len(data) else (f"Aucun adhérent dans le registre pour « {self.name} » en {self.year}.",)
         return self.slide(
@@ -280,7 +283,7 @@ class _Builder:
             data = pd.DataFrame({"scheme": schemes.scheme, "members": schemes.members.astype(float)})
             title = f"Qualité CEDRE : {fmt.number(data.members.sum())} adhérents certifiés — {self.name}, {self.year}"
             demo = int(schemes.demo_members.sum()) > 0
-            register = REGISTER if demo else "Registre des adhérents"
+            register = self.register()
             short, full = [register] + short, [register] + full
         if data.members.sum() == 0:
             body.insert(0, f"Aucun adhérent certifié dans le registre pour « {self.name} » en {self.year}.")

@@ -61,3 +61,22 @@ def test_an_imported_register_is_cited_by_its_file_on_the_pages(served):
         text = "\n".join(captions(page, 2015))
         assert "registre-2015" in text and "Hélène" in text, text
         assert "démonstration" not in text, text
+
+
+def test_the_slides_cite_the_imported_register(served):
+    from observatoire import slides
+
+    validation = validate.validate("members", "registre-2015.csv", MEMBERS, 2015, target=served)
+    versions.apply(validation, "Hélène", target=served)
+    con = db.connect(served)
+    try:
+        deck = {s.id: s for s in slides.build_slides(con, "dep-31", 2015)}
+        demo_deck = {s.id: s for s in slides.build_slides(con, "dep-31", 2014)}
+    finally:
+        con.close()
+    for slide_id in ("chiffres-cles", "carte-adherents", "types-structures", "cedre"):
+        assert f"Fichier registre-2015.csv importé le {TODAY} par Hélène" in deck[slide_id].notes, slide_id
+        assert "démonstration" not in deck[slide_id].notes + deck[slide_id].footer, slide_id
+        assert not deck[slide_id].demo
+        assert "egistre des adhérents (démonstration)" in demo_deck[slide_id].notes, slide_id
+        assert demo_deck[slide_id].demo, slide_id
