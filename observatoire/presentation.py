@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from observatoire import deck, fmt, ui
+from observatoire import deck, fmt, maps, ui
 from observatoire import slides as specs
 from observatoire.paths import ASSETS_DIR
 
@@ -233,7 +233,7 @@ def _chart(slide: specs.Slide, width: int, height: int, font: float) -> None:
     fig = deck.figure(slide, height, font, width=width)
     fig.update_layout(width=None)
     st.plotly_chart(fig, key=f"presentation_chart_{slide.id}", theme=None,
-                    config={"displayModeBar": False, "scrollZoom": False})
+                    config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": maps.TOPOJSON_URL})
 
 
 def _facts(lines) -> None:

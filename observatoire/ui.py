@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import charts, db, export, figure_cache, fmt, memo, tables
+from observatoire import charts, db, export, figure_cache, fmt, maps, memo, tables
 from observatoire.paths import ASSETS_DIR, ROOT, db_path
 
 APP_TITLE = "Observatoire COORACE"
@@ -315,7 +315,7 @@ def chart_block(
             st.pydeck_chart(fig, key=f"chart_{key}")
         elif selects_territory:
             event = st.plotly_chart(fig, key=f"chart_{key}", on_select="rerun", selection_mode="points",
-                                    config={"displayModeBar": False})
+                                    config={"displayModeBar": False, "topojsonURL": maps.TOPOJSON_URL})
             points = (event or {}).get("selection", {}).get("points", []) if event else []
             if points:
                 picked = points[0].get("customdata") or points[0].get("location")
@@ -324,7 +324,7 @@ def chart_block(
                 if picked:
                     select_territory(str(picked))
         else:
-            st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False})
+            st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False, "topojsonURL": maps.TOPOJSON_URL})
         st.caption(f"Source : {fmt.plain(source)} · Périmètre : {fmt.plain(scope)}")
         with st.container(horizontal=True, vertical_alignment="center"):
             # The table is sent only when asked for: a data grid per chart weighs on every rerun.

@@ -1,16 +1,14 @@
-"""Map layers, overseas insets, geocoding and map builders, on the real geometry of data/geo."""
+"""Map layers, overseas insets and geocoding, on the real geometry of data/geo (map builders: test_maps.py)."""
 
 from __future__ import annotations
 
-import json
 import warnings
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 import shapely
 
-from observatoire import geo, maps
+from observatoire import geo
 from observatoire.paths import SEEDS_DIR, SOURCES_DIR
 
 TERRITORIES = SOURCES_DIR / "territories"
@@ -288,86 +286,3 @@ def test_communes_table_has_every_commune_with_a_point():
     lon, lat = geo.commune_point("14581")  # Aurseulles: its delegated communes give its polygon
     assert geo.commune_polygon("14581").contains(shapely.Point(lon, lat))
     assert geo.COMMUNES_CACHE.is_file()
-
-
-# --------------------------------------------------------------------------- maps
-
-
-def _choropleth_traces(fig: go.Figure) -> list:
-    return [t for t in fig.data if isinstance(t, go.Choroplethmap)]
-
-
-@pytest.mark.parametrize("level, budget_kb", [
-    ("departement", 300), ("region_2014", 120), ("region_2016", 120), ("federation", 120),
-])
-def test_choropleth_has_one_location_per_territory_and_a_small_payload(level, budget_kb, monkeypatch):
-    monkeypatch.delenv(maps.BASEMAP_ENV, raising=False)
-    layer = geo.load_layer(level)
-    df = pd.DataFrame({"territory_id": layer.territory_id[::2], "value": range(len(layer.territory_id[::2]))})
-    fig = maps.choropleth(df, level, "value", value_name="Adhérents", unit="nombre")
-    locations = [loc for t in _choropleth_traces(fig) for loc in t.locations]
-    expected = list(layer.territory_id)
-    if level == "federation":
-        expected += list(geo.regions_without_federation().territory_id)
-    assert sorted(locations) == sorted(expected) and len(locations) == len(set(locations))
-    for trace in _choropleth_traces(fig):
-        assert [row[0] for row in trace.customdata] == list(trace.locations)
-        assert {f["id"] for f in trace.geojson["features"]} == set(trace.locations)
-    coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False]
-    assert len(coloured) == 1 and sorted(coloured[0].locations) == sorted(df.territory_id)
-    assert fig.layout.map.style == "white-bg"
-    assert "http" not in fig.to_json()
-    size = maps.figure_geojson_bytes(fig)
-    print(f"{level}: GeoJSON de la figure {size / 1024:.0f} Ko")
-    assert size <= budget_kb * 1024
-
-
-def test_choropleth_shows_regions_without_federation_in_grey():
-    df = pd.DataFrame({"territory_id": ["fed-midi-pyrenees", "fed-corse"], "value": [41, 3]})
-    fig = maps.choropleth(df, "federation", "value", value_name="Adhérents")
-    grey = {t.name: t for t in _choropleth_traces(fig) if t.showscale is False}
-    assert set(grey[geo.NO_FEDERATION_LABEL].locations) == set(geo.regions_without_federation().territory_id)
-    assert "fed-alsace" in grey[maps.NO_DATA_LABEL].locations
-    coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False][0]
-    hover = {row[0]: list(row[1:]) for row in coloured.customdata}
-    assert hover["fed-midi-pyrenees"] == ["COORACE Midi-Pyrénées", "Adhérents : 41"]
-
-
-def test_choropleth_rejects_unknown_territories():
-    with pytest.raises(ValueError, match="dep-99"):
-        maps.choropleth(pd.DataFrame({"territory_id": ["dep-99"], "v": [1]}), "departement", "v")
-
-
-def test_basemap_is_switched_on_by_configuration(monkeypatch):
-    url = "http://localhost:8080/styles/basic/style.json"
-    monkeypatch.setenv(maps.BASEMAP_ENV, url)
-    fig = maps.choropleth(pd.DataFrame({"territory_id": ["dep-31"], "v": [1]}), "departement", "v")
-    assert fig.layout.map.style == url
-    deck = maps.points_deck(pd.DataFrame({"lon": [1.44], "lat": [43.6]}), "lon", "lat", "{lon}")
-    assert json.loads(deck.to_json())["mapStyle"] == url
-
-
-def test_points_deck_makes_no_request_and_puts_overseas_points_in_insets(monkeypatch):
-    monkeypatch.delenv(maps.BASEMAP_ENV, raising=False)
-    girons, denis = geo.commune_point("09261"), geo.commune_point("97411")
-    points = pd.DataFrame({
-        "name": ["Saint-Girons", "Saint-Denis", "Sans position"],
-        "lon": [girons[0], denis[0], None],
-        "lat": [girons[1], denis[1], None],
-        "dep": ["09", "974", None],
-        "structure_type": ["AI", "ACI", "EI"],
-    })
-    deck = maps.points_deck(points, "lon", "lat", "<b>{name}</b>", colour_col="structure_type", dep_col="dep")
-    text = deck.to_json()
-    spec = json.loads(text)
-    assert "http" not in text
-    assert spec.get("mapProvider") is None and not str(spec.get("mapStyle", "")).startswith(("http", "mapbox"))
-    scatter = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
-    assert [row["name"] for row in scatter["data"]] == ["Saint-Girons", "Saint-Denis"]
-    frame = geo.inset_frames().set_index("dep_code").geometry["974"]
-    assert frame.contains(shapely.Point(scatter["data"][1]["_position"]))
-    assert scatter["data"][0]["_position"] == pytest.approx(list(girons), abs=1e-5)
-    assert scatter["radiusUnits"] == "pixels"
-    assert {layer["@@type"] for layer in spec["layers"]} >= {"GeoJsonLayer", "ScatterplotLayer"}
-    assert spec["layers"][0]["data"]["features"][0]["id"] == "dep-01"
-    assert "\n" not in text  # compact JSON: st.pydeck_chart sends it as is

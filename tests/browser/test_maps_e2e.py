@@ -3,8 +3,9 @@
 Every request leaving the machine is blocked (PageProbe) and the tests assert that the page
 never even tried one. "Drawn" is measured on screenshots: painted pixels of the scale's blues
 inside the plotly map (colour bar excluded), pixels of the point colours inside the deck.gl
-map. Each test ends with a negative control: the same measure with the map's canvas hidden
-must fall below the threshold, so the measure cannot pass on what is drawn around the map.
+map. Each test ends with a negative control: the same measure with the map's polygons (SVG)
+or canvas (WebGL) hidden must fall below the threshold, so the measure cannot pass on what is
+drawn around the map.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ BLUE_SHADE_PIXELS = 500
 POINT_TOLERANCE = 40  # per channel: point colours are drawn at alpha 230 over the outlines
 MIN_POINT_PIXELS = 100  # per point (radius 9 px: about 250 pixels)
 
-MAPLIBRE_CANVAS = ".js-plotly-plot canvas.maplibregl-canvas"
+GEO = ".js-plotly-plot .geo"  # plotly's SVG map: its background rectangle is the map area
+POLYGONS = f"{GEO} .choroplethlayer"
 DECK = '[data-testid="stDeckGlJsonChart"]'
 
 
@@ -72,13 +74,12 @@ def test_members_choropleth_is_drawn_offline(server, probe, artifacts, built_db)
     probe.open(server + "/adherents")
     page = probe.page
     assert page.locator("h1").inner_text() == "Adhérents"
-    canvas = page.locator(MAPLIBRE_CANVAS).first
-    canvas.wait_for(state="visible", timeout=30000)
+    page.locator(f"{POLYGONS} .choroplethlocation").first.wait_for(state="attached", timeout=30000)
 
-    # The map area only: maplibre's canvas stops where the colour bar's margin begins.
+    # The map area only: the geo subplot stops where the colour bar's margin begins.
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
-    plot_box, map_box = plot.bounding_box(), canvas.bounding_box()
+    plot_box, map_box = plot.bounding_box(), page.locator(f"{GEO} .bg").first.bounding_box()
     assert map_box["x"] + map_box["width"] <= plot_box["x"] + plot_box["width"] - maps.COLOURBAR_MARGIN + 1
 
     def map_area() -> np.ndarray:
@@ -103,14 +104,44 @@ def test_members_choropleth_is_drawn_offline(server, probe, artifacts, built_db)
     darkest = np.array([0x08, 0x30, 0x6B])
     assert any(np.abs(np.array(c) - darkest).max() <= 12 for _, c in measured["shades"]), measured["shades"]
 
-    # Negative control: the same area with maplibre's canvas hidden has no choropleth in it.
-    hide(page, MAPLIBRE_CANVAS)
+    # The inset names are text of the page (local fonts, nothing fetched).
+    names = page.eval_on_selector_all(f"{GEO} .scatterlayer text", "els => els.map(e => e.textContent)")
+    assert [n for n in names if n] == ["Guyane", "Guadeloupe", "Martinique", "Mayotte", "La Réunion"]
+
+    # Negative control: the same area with the polygons hidden has no choropleth in it.
+    hide(page, POLYGONS)
     page.wait_for_timeout(100)
     control = choropleth_measure(map_area())
     assert control["blue"] < MIN_BLUE // 10 and not drawn(control), control
 
     assert probe.exceptions() == []
     assert probe.console_errors == []
+    assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
+
+
+def test_a_click_on_the_map_selects_the_territory(server, probe):
+    probe.open(server + "/adherents")
+    page = probe.page
+    page.locator(f"{POLYGONS} .choroplethlocation").first.wait_for(state="attached", timeout=30000)
+    captions = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').all_inner_texts()
+    assert any("Périmètre : France entière" in c for c in captions), captions
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    # The centre of Midi-Pyrénées' polygon (plotly keeps each location's id on its path).
+    centre = page.evaluate("""() => {
+        for (const path of document.querySelectorAll('.geo .choroplethlocation')) {
+            if (path.__data__ && path.__data__.loc === 'fed-midi-pyrenees') {
+                const b = path.getBoundingClientRect();
+                return [b.x + b.width / 2, b.y + b.height / 2];
+            }
+        }
+        return null;
+    }""")
+    assert centre is not None
+    page.mouse.click(*centre)
+    # The click reaches Streamlit as a selection carrying the territory id, which goes to the URL.
+    page.wait_for_url("**territoire=fed-midi-pyrenees*", timeout=30000)
+    assert probe.exceptions() == []
     assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
 
 

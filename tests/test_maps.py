@@ -1,0 +1,176 @@
+"""Map builders on the real geometry of data/geo: SVG choropleths that request nothing, views that
+fit France or a territory in focus, the MapLibre variant with a basemap, the points map, the deck image."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import shapely
+
+from observatoire import deck, geo, map_view, maps
+
+AREAS = (go.Choropleth, go.Choroplethmap)
+
+
+@pytest.fixture(autouse=True)
+def no_basemap(monkeypatch):
+    monkeypatch.delenv(maps.BASEMAP_ENV, raising=False)
+
+
+def _choropleth_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if isinstance(t, AREAS)]
+
+
+def _box(bounds) -> shapely.Polygon:
+    return shapely.box(*bounds)
+
+
+@pytest.mark.parametrize("level, budget_kb", [
+    ("departement", 300), ("region_2014", 120), ("region_2016", 120), ("federation", 120),
+])
+def test_choropleth_has_one_location_per_territory_and_a_small_payload(level, budget_kb):
+    layer = geo.load_layer(level)
+    df = pd.DataFrame({"territory_id": layer.territory_id[::2], "value": range(len(layer.territory_id[::2]))})
+    fig = maps.choropleth(df, level, "value", value_name="Adhérents", unit="nombre")
+    locations = [loc for t in _choropleth_traces(fig) for loc in t.locations]
+    expected = list(layer.territory_id)
+    if level == "federation":
+        expected += list(geo.regions_without_federation().territory_id)
+    assert sorted(locations) == sorted(expected) and len(locations) == len(set(locations))
+    for trace in _choropleth_traces(fig):
+        assert [row[0] for row in trace.customdata] == list(trace.locations)
+        assert {f["id"] for f in trace.geojson["features"]} == set(trace.locations)
+    coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False]
+    assert len(coloured) == 1 and sorted(coloured[0].locations) == sorted(df.territory_id)
+    assert "http" not in fig.to_json()
+    size = maps.figure_geojson_bytes(fig)
+    print(f"{level}: GeoJSON de la figure {size / 1024:.0f} Ko")
+    assert size <= budget_kb * 1024
+
+
+def test_choropleth_is_an_svg_map_of_france_and_its_insets_with_no_world_topology():
+    fig = maps.choropleth(pd.DataFrame({"territory_id": ["fed-bretagne"], "v": [12]}), "federation", "v")
+    areas = _choropleth_traces(fig)
+    assert areas and all(isinstance(t, go.Choropleth) and t.featureidkey == "id" for t in areas)
+    assert not any(isinstance(t, (go.Choroplethmap, go.Scattermap)) for t in fig.data)  # no WebGL, no MapLibre
+    view = fig.layout.geo
+    assert view.visible is False and view.projection.type == "mercator" and view.fitbounds is False
+    shown = _box((view.lonaxis.range[0], view.lataxis.range[0], view.lonaxis.range[1], view.lataxis.range[1]))
+    assert shown.contains(_box(geo.layout_bounds()))  # metropolitan France and the five inset frames
+    # plotly.js loads a world topology for a geo subplot: given inline, empty, nothing to fetch
+    assert maps.PLOTLY_CONFIG["topojsonURL"] == maps.TOPOJSON_URL
+    scheme, _, body = maps.TOPOJSON_URL.partition(",")
+    assert scheme == "data:application/json" and body.endswith("#")
+    topology = json.loads(unquote(body[:-1]))
+    assert topology["type"] == "Topology" and topology["arcs"] == []
+    assert {"land", "coastlines", "countries", "subunits"} <= set(topology["objects"])
+    assert all(o["geometries"] == [] for o in topology["objects"].values())
+
+
+def test_inset_names_are_plain_text_inside_their_frames():
+    fig = maps.choropleth(pd.DataFrame({"territory_id": ["dep-31"], "v": [1]}), "departement", "v")
+    names = next(t for t in fig.data if isinstance(t, go.Scattergeo) and t.mode == "text")
+    assert list(names.text) == ["Guyane", "Guadeloupe", "Martinique", "Mayotte", "La Réunion"]
+    frames = geo.inset_frames()
+    for lon, lat, frame in zip(names.lon, names.lat, frames.geometry):
+        assert frame.contains(shapely.Point(lon, lat))
+
+
+@pytest.mark.parametrize("territory, level", [("dep-31", "departement"), ("reg-bretagne", "region_2014")])
+def test_a_territory_in_focus_is_outlined_and_shown_with_its_neighbours(territory, level):
+    fig = maps.choropleth(pd.DataFrame({"territory_id": ["dep-31"], "v": [5]}), "departement", "v", focus=territory)
+    outline = next(t for t in fig.data if t.name == "contour du territoire")
+    shape = map_view.focus_shape(territory)
+    points = [shapely.Point(x, y) for x, y in zip(outline.lon, outline.lat) if x is not None]
+    assert len(points) > 20 and all(shape.boundary.distance(p) < 1e-3 for p in points)
+    view = fig.layout.geo
+    shown = _box((view.lonaxis.range[0], view.lataxis.range[0], view.lonaxis.range[1], view.lataxis.range[1]))
+    assert shown.contains(shape)
+    assert shown.area < _box(map_view.view_bounds()).area / 4  # zoomed in
+    layer = geo.france_layout(geo.load_layer(level))
+    neighbours = layer[layer.geometry.intersects(shape.buffer(0.01)) & (layer.territory_id != territory)]
+    assert len(neighbours) >= 2
+    assert all(shown.contains(g.representative_point()) for g in neighbours.geometry), list(neighbours.territory_id)
+
+
+def test_an_unknown_focus_shows_all_of_france_without_outline():
+    fig = maps.choropleth(pd.DataFrame({"territory_id": ["dep-31"], "v": [5]}), "departement", "v", focus="FR")
+    assert not [t for t in fig.data if t.name == "contour du territoire"]
+    assert tuple(fig.layout.geo.lonaxis.range) == pytest.approx(map_view.view_bounds()[0::2])
+
+
+def test_choropleth_shows_regions_without_federation_in_grey():
+    df = pd.DataFrame({"territory_id": ["fed-midi-pyrenees", "fed-corse"], "value": [41, 3]})
+    fig = maps.choropleth(df, "federation", "value", value_name="Adhérents")
+    grey = {t.name: t for t in _choropleth_traces(fig) if t.showscale is False}
+    assert set(grey[geo.NO_FEDERATION_LABEL].locations) == set(geo.regions_without_federation().territory_id)
+    assert "fed-alsace" in grey[maps.NO_DATA_LABEL].locations
+    assert all(t.showlegend for t in grey.values())
+    coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False][0]
+    hover = {row[0]: list(row[1:]) for row in coloured.customdata}
+    assert hover["fed-midi-pyrenees"] == ["COORACE Midi-Pyrénées", "Adhérents : 41"]
+    assert fig.layout.clickmode == "event+select" and coloured.unselected.marker.opacity == 0.35
+
+
+def test_choropleth_rejects_unknown_territories():
+    with pytest.raises(ValueError, match="dep-99"):
+        maps.choropleth(pd.DataFrame({"territory_id": ["dep-99"], "v": [1]}), "departement", "v")
+
+
+def test_basemap_is_switched_on_by_configuration(monkeypatch):
+    url = "http://localhost:8080/styles/basic/style.json"
+    monkeypatch.setenv(maps.BASEMAP_ENV, url)
+    fig = maps.choropleth(pd.DataFrame({"territory_id": ["dep-31"], "v": [1]}), "departement", "v", focus="dep-31")
+    assert fig.layout.map.style == url
+    assert all(isinstance(t, go.Choroplethmap) for t in _choropleth_traces(fig))
+    names = next(t for t in fig.data if t.name == "noms des encadrés")  # strokes: MapLibre would fetch glyphs
+    assert isinstance(names, go.Scattermap) and names.mode == "lines"
+    assert any(t.name == "contour du territoire" for t in fig.data)
+    deck_ = maps.points_deck(pd.DataFrame({"lon": [1.44], "lat": [43.6]}), "lon", "lat", "{lon}")
+    assert json.loads(deck_.to_json())["mapStyle"] == url
+
+
+def test_deck_image_of_an_svg_map_keeps_colours_and_view():
+    df = pd.DataFrame({"territory_id": ["fed-bretagne", "fed-corse"], "v": [10, 40]})
+    fig = maps.choropleth(df, "federation", "v", value_name="Adhérents", focus="fed-bretagne")
+    image = deck.static_map(fig, 800, 500)
+    filled = [t for t in image["data"] if t.get("fill") == "toself"]
+    expected = sum(len(t.locations) for t in _choropleth_traces(fig))
+    assert len(filled) == expected
+    assert "rgb(8, 48, 107)" in {t["fillcolor"] for t in filled}  # Corse, the largest value: darkest blue
+    names = [t for t in image["data"] if t.get("mode") == "text"]
+    assert names and list(names[0]["text"]) == ["Guyane", "Guadeloupe", "Martinique", "Mayotte", "La Réunion"]
+    w, s, e, n = map_view.view_bounds("fed-bretagne")
+    x0, x1 = image["layout"]["xaxis"]["range"]
+    y0, y1 = image["layout"]["yaxis"]["range"]
+    assert x0 <= w and x1 >= e and y0 <= geo.mercator_y(s) + 1e-9 and y1 >= geo.mercator_y(n) - 1e-9
+    assert "geo" not in image["layout"] and "map" not in image["layout"]
+
+
+def test_points_deck_makes_no_request_and_puts_overseas_points_in_insets():
+    girons, denis = geo.commune_point("09261"), geo.commune_point("97411")
+    points = pd.DataFrame({
+        "name": ["Saint-Girons", "Saint-Denis", "Sans position"],
+        "lon": [girons[0], denis[0], None],
+        "lat": [girons[1], denis[1], None],
+        "dep": ["09", "974", None],
+        "structure_type": ["AI", "ACI", "EI"],
+    })
+    deck_ = maps.points_deck(points, "lon", "lat", "<b>{name}</b>", colour_col="structure_type", dep_col="dep")
+    text = deck_.to_json()
+    spec = json.loads(text)
+    assert "http" not in text
+    assert spec.get("mapProvider") is None and not str(spec.get("mapStyle", "")).startswith(("http", "mapbox"))
+    scatter = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
+    assert [row["name"] for row in scatter["data"]] == ["Saint-Girons", "Saint-Denis"]
+    frame = geo.inset_frames().set_index("dep_code").geometry["974"]
+    assert frame.contains(shapely.Point(scatter["data"][1]["_position"]))
+    assert scatter["data"][0]["_position"] == pytest.approx(list(girons), abs=1e-5)
+    assert scatter["radiusUnits"] == "pixels"
+    assert {layer["@@type"] for layer in spec["layers"]} >= {"GeoJsonLayer", "ScatterplotLayer"}
+    assert spec["layers"][0]["data"]["features"][0]["id"] == "dep-01"
+    assert "\n" not in text  # compact JSON: st.pydeck_chart sends it as is
