@@ -14,7 +14,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 # True once the script has finished and every chart on the page has drawn: plotly SVG
-# charts have their main SVG, plotly maps their MapLibre map loaded, pydeck maps a canvas.
+# charts have their main SVG, SVG maps (geo subplots) their polygons, plotly maps with a
+# basemap their MapLibre map loaded, pydeck maps a canvas.
 ALL_DRAWN = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -27,6 +28,7 @@ ALL_DRAWN = """() => {
     const sub = gd._fullLayout.map && gd._fullLayout.map._subplot;
     if (sub) { if (!sub.map || !sub.map.loaded()) return false; }
     else if (!gd.querySelector('.main-svg')) return false;
+    if (gd._fullLayout.geo && !gd.querySelector('.geo .choroplethlocation')) return false;
   }
   for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')) {
     if (!el.querySelector('canvas')) return false;
