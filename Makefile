@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 DB := data/observatoire.duckdb
 
-.PHONY: run test data lint unit browser bench load geo clean admin-password chromium chromium-optional serve profile
+.PHONY: run test data lint unit browser bench load geo clean admin-password chromium chromium-optional haproxy serve profile
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 data: $(VENV)/.installed
 	$(PY) -m observatoire.build --if-stale
 
-# Debian chromium: installed when missing and possible, else a French message (scripts/ensure_chromium.sh).
-# The tests need it; the dashboard runs without it (only the PowerPoint/PDF export needs it).
+# Debian packages, installed when missing and possible, else a French message (scripts/ensure_debian.sh).
+# The tests need chromium and haproxy; the dashboard runs without chromium (only the deck export needs it).
+CHROMIUM_PATH ?= /usr/bin/chromium
+HAPROXY_PATH ?= /usr/sbin/haproxy
+ENSURE := sh scripts/ensure_debian.sh
+
 chromium:
-	@sh scripts/ensure_chromium.sh required
+	@$(ENSURE) chromium $(CHROMIUM_PATH) required "Les tests de bout en bout en ont besoin."
 
 chromium-optional:
-	@sh scripts/ensure_chromium.sh optional
+	@$(ENSURE) chromium $(CHROMIUM_PATH) optional "Le tableau de bord fonctionne sans ; seul l'export PowerPoint / PDF sera indisponible."
+
+haproxy:
+	@$(ENSURE) haproxy $(HAPROXY_PATH) required "Le proxy devant plusieurs processus (make serve, make load et leurs tests) en a besoin."
 
 run: data chromium-optional
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -34,10 +41,10 @@ run: data chromium-optional
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 
-unit: data
+unit: data haproxy
 	$(PY) -m pytest -m "not browser" -q
 
-browser: data chromium node_modules/axe-core/axe.min.js
+browser: data chromium haproxy node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -m browser -q
 
 # axe-core (accessibility audit injected into the browser tests), from the npm registry.
@@ -45,19 +52,19 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: lint data chromium node_modules/axe-core/axe.min.js
+test: lint data chromium haproxy node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -q
 
-bench: data
+bench: data chromium haproxy
 	$(PY) -m bench.run
 
 # 20 concurrent sessions for 60 s through HAProxy in front of two replicas; fails on any error.
-load: data
+load: data haproxy
 	$(PY) -m bench.load --sessions 20 --seconds 60 --replicas 2
 
 # REPLICAS Streamlit processes (one per core) behind HAProxy on PORT: sticky by cookie, websocket (deploy/).
 REPLICAS ?= 2
-serve: data
+serve: data haproxy chromium-optional
 	$(PY) -m deploy.serve --replicas $(REPLICAS) --port $(PORT)
 
 # Where the server's time goes under load (py-spy, 30 s, 20 sessions), e.g. PROFILE_ARGS="--runner.postScriptGC true".

@@ -1,5 +1,6 @@
-"""A fresh machine, as a new user meets it: `make chromium` installs Debian's chromium or says in French what
-to install, and without Chromium the dashboard still runs with the deck export explaining what is missing."""
+"""A fresh machine, as a new user meets it: `make chromium` / `make haproxy` install the Debian packages or say
+in French what to install, and without Chromium the dashboard still runs with the deck export explaining what is
+missing."""
 
 from __future__ import annotations
 
@@ -39,10 +40,18 @@ def test_make_chromium_is_silent_when_chromium_is_there():
     assert result.stdout == result.stderr == ""
 
 
+def test_make_haproxy_stops_with_a_french_message_when_it_cannot_install(tmp_path):
+    result = make("haproxy", {"HAPROXY_PATH": str(tmp_path / "haproxy"), "PATH": non_root_path(tmp_path)})
+    assert result.returncode != 0
+    assert "haproxy est introuvable" in result.stderr
+    assert "sudo apt-get install haproxy" in result.stderr
+    assert "make serve, make load" in result.stderr
+
+
 def test_make_chromium_stops_with_a_french_message_when_it_cannot_install(tmp_path):
     result = make("chromium", {"CHROMIUM_PATH": str(tmp_path / "chromium"), "PATH": non_root_path(tmp_path)})
     assert result.returncode != 0
-    assert "Chromium est introuvable" in result.stderr
+    assert "chromium est introuvable" in result.stderr
     assert "sudo apt-get install chromium" in result.stderr
     assert "Les tests de bout en bout en ont besoin." in result.stderr
 
@@ -50,15 +59,16 @@ def test_make_chromium_stops_with_a_french_message_when_it_cannot_install(tmp_pa
 def test_make_run_goes_on_without_chromium_with_a_warning(tmp_path):
     result = make("chromium-optional", {"CHROMIUM_PATH": str(tmp_path / "chromium"), "PATH": non_root_path(tmp_path)})
     assert result.returncode == 0
-    assert "Attention : Chromium est introuvable" in result.stderr
+    assert "Attention : chromium est introuvable" in result.stderr
     assert "seul l'export PowerPoint / PDF sera indisponible" in result.stderr
 
 
 def test_make_run_and_make_test_ask_for_chromium():
     plan = subprocess.run(["make", "-n", "--no-print-directory", "run", "test"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60).stdout
-    assert plan.count("scripts/ensure_chromium.sh") == 2
-    assert "ensure_chromium.sh optional" in plan and "ensure_chromium.sh required" in plan
+    assert plan.count("scripts/ensure_debian.sh chromium") == 2
+    assert "chromium /usr/bin/chromium optional" in plan and "chromium /usr/bin/chromium required" in plan
+    assert "scripts/ensure_debian.sh haproxy /usr/sbin/haproxy required" in plan
 
 
 @pytest.fixture
