@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import fmt, maps, tables, ui
+from observatoire import fmt, maps, point_map, tables, ui
 
 ctx = ui.page("Innovation")
 
@@ -28,14 +28,13 @@ if located.empty:
 else:
     ui.chart_block(
         "Les projets d'innovation présentés dans le rapport d'activité 2014",
-        ui.figure(maps.points_deck, located.assign(precision=located.location_precision.map(
+        ui.figure(point_map.points_map, located.assign(precision=located.location_precision.map(
             {"commune": "commune", "departement": "département (approximatif)", "region": "région (approximatif)"})),
             "lon", "lat", "<b>{name}</b><br/>{place}<br/>Axe : {axis}<br/>Localisation : {precision}",
             colour_col="axis", dep_col="dep_code", radius_px=9, height=480),
         projects[["name", "carrier", "place", "axis"]].rename(
             columns={"name": "Projet", "carrier": "Porteur", "place": "Lieu", "axis": "Axe"}),
         source=f"Rapport d'activité 2014 · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="projects_map",
-        pydeck=True,
     )
 
 cols = st.columns(2)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from observatoire import charts, fmt, maps, tables, ui
+from observatoire import charts, fmt, maps, point_map, tables, ui
 
 ctx = ui.page("Utilité sociale")
 st.caption("L'évaluation de l'utilité sociale territoriale proposée par COORACE : synthèse publiée par "
@@ -56,10 +56,9 @@ with right:
 
 ui.chart_block(
     "Où sont les entreprises de la synthèse",
-    ui.figure(maps.points_deck, enterprises.assign(fte_text=[fmt.with_unit(v, "ETP") for v in enterprises.fte]),
+    ui.figure(point_map.points_map, enterprises.assign(fte_text=[fmt.with_unit(v, "ETP") for v in enterprises.fte]),
               "lon", "lat", "<b>{name}</b><br/>{place}<br/>{type_label} · {fte_text}",
               dep_col="dep_code", radius_px=9, height=460),
     table[["Entreprise", "Localisation", "COORACE régional"]],
     source=f"Synthèse utilité sociale territoriale · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="ust_map",
-    pydeck=True,
 )

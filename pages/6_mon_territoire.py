@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import fmt, maps, tables, ui
+from observatoire import fmt, maps, point_map, tables, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -24,7 +24,7 @@ with left:
 with right:
     ui.chart_block(
         f"Où sont les adhérents — {ui.scope(ctx)}",
-        ui.figure(maps.points_deck,
+        ui.figure(point_map.points_map,
                   points.assign(kind=points.is_demo.map({True: "démonstration", False: "adhérent nommé"})),
                   "lon", "lat", "<b>{name}</b><br/>{commune}<br/>{type_label} · {kind}",
                   colour_col="structure_type", dep_col="dep_code", height=420, width=560,
@@ -33,7 +33,6 @@ with right:
             "name": "Nom", "type_label": "Type", "commune": "Commune", "approximate": "Localisation approximative",
             "is_demo": "Démonstration"}),
         source=f"registre des adhérents · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="profile_points",
-        pydeck=True,
     )
 
 figures = ui.query("territory_figures", territory=ctx.territory, year=ctx.year)

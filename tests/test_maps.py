@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 import shapely
 
-from observatoire import deck, geo, map_view, maps
+from observatoire import charts, deck, geo, map_view, maps, point_map
 
 AREAS = (go.Choropleth, go.Choroplethmap)
 
@@ -174,3 +174,33 @@ def test_points_deck_makes_no_request_and_puts_overseas_points_in_insets():
     assert {layer["@@type"] for layer in spec["layers"]} >= {"GeoJsonLayer", "ScatterplotLayer"}
     assert spec["layers"][0]["data"]["features"][0]["id"] == "dep-01"
     assert "\n" not in text  # compact JSON: st.pydeck_chart sends it as is
+
+
+def test_points_map_is_an_svg_map_with_a_legend_escaped_tooltips_and_overseas_points_in_insets():
+    girons, denis = geo.commune_point("09261"), geo.commune_point("97411")
+    points = pd.DataFrame({"name": ["<b>Saint-Girons</b>", "Saint-Denis", "Sans position"],
+                           "lon": [girons[0], denis[0], None], "lat": [girons[1], denis[1], None],
+                           "dep": ["09", "974", None], "structure_type": ["AI", "ACI", "EI"]})
+    fig = point_map.points_map(points, "lon", "lat", "<b>{name}</b><br/>{structure_type}",
+                               colour_col="structure_type", dep_col="dep", fit=True)
+    assert not any(isinstance(t, (go.Scattermap, go.Choroplethmap)) for t in fig.data)  # no WebGL
+    markers = {t.name: t for t in fig.data if isinstance(t, go.Scattergeo) and t.mode == "markers"}
+    assert set(markers) == {"AI", "ACI"} and all(t.showlegend for t in markers.values())  # EI has no position
+    assert markers["AI"].marker.color == charts.TYPE_COLOURS["AI"]
+    assert markers["AI"].hovertemplate == "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+    assert list(markers["AI"].customdata[0]) == ["&lt;b&gt;Saint-Girons&lt;/b&gt;", "AI"]  # shown literally
+    frame = geo.inset_frames().set_index("dep_code").geometry["974"]
+    assert frame.contains(shapely.Point(markers["ACI"].lon[0], markers["ACI"].lat[0]))
+    view = fig.layout.geo
+    shown = _box((view.lonaxis.range[0], view.lataxis.range[0], view.lonaxis.range[1], view.lataxis.range[1]))
+    assert all(shown.contains(shapely.Point(t.lon[0], t.lat[0])) for t in markers.values())  # fitted to the points
+    assert "http" not in fig.to_json()
+
+
+def test_points_map_goes_over_the_basemap_when_one_is_configured(monkeypatch):
+    url = "http://localhost:8080/styles/basic/style.json"
+    monkeypatch.setenv(maps.BASEMAP_ENV, url)
+    points = pd.DataFrame({"name": ["Toulouse"], "lon": [1.44], "lat": [43.6]})
+    fig = point_map.points_map(points, "lon", "lat", "{name}")
+    assert fig.layout.map.style == url
+    assert any(isinstance(t, go.Scattermap) and t.mode == "markers" for t in fig.data)

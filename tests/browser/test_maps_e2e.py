@@ -2,10 +2,9 @@
 
 Every request leaving the machine is blocked (PageProbe) and the tests assert that the page
 never even tried one. "Drawn" is measured on screenshots: painted pixels of the scale's blues
-inside the plotly map (colour bar excluded), pixels of the point colours inside the deck.gl
-map. Each test ends with a negative control: the same measure with the map's polygons (SVG)
-or canvas (WebGL) hidden must fall below the threshold, so the measure cannot pass on what is
-drawn around the map.
+inside the plotly map (colour bar excluded), pixels of the point colours on the points map.
+Each test ends with a negative control: the same measure with the map's polygons or points
+hidden must fall below the threshold, so the measure cannot pass on what is drawn around the map.
 """
 
 from __future__ import annotations
@@ -16,19 +15,18 @@ import time
 import numpy as np
 from PIL import Image
 
-from observatoire import db, maps
+from observatoire import db, maps, point_map
 
 DRAW_TIMEOUT = 20  # seconds: the maps draw a second or two after the script run is over
 MIN_PAINTED = 20_000  # non-white pixels in the choropleth's map area
 MIN_BLUE = 20_000  # pixels of the blue scale in the map area
 MIN_BLUES = 5  # distinct blues, each covering at least BLUE_SHADE_PIXELS
 BLUE_SHADE_PIXELS = 500
-POINT_TOLERANCE = 40  # per channel: point colours are drawn at alpha 230 over the outlines
+POINT_TOLERANCE = 40  # per channel: point colours are drawn at opacity 0.9 over the départements
 MIN_POINT_PIXELS = 100  # per point (radius 9 px: about 250 pixels)
 
 GEO = ".js-plotly-plot .geo"  # plotly's SVG map: its background rectangle is the map area
 POLYGONS = f"{GEO} .choroplethlayer"
-DECK = '[data-testid="stDeckGlJsonChart"]'
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -150,32 +148,39 @@ def test_innovation_points_are_drawn_offline(server, probe, artifacts, built_db)
     located = projects[projects.lon.notna()]
     assert len(located) > 0
     # The colours the page gives the points (same builder, same colour column as pages/4_innovation.py).
-    deck = maps.points_deck(located, "lon", "lat", "{name}", colour_col="axis", dep_col="dep_code", radius_px=9)
-    points = next(layer for layer in deck.layers if layer.id == "points")
+    fig = point_map.points_map(located, "lon", "lat", "{name}", colour_col="axis", dep_col="dep_code", radius_px=9)
     per_colour: dict[tuple[int, int, int], int] = {}
-    for record in points.data:
-        colour = tuple(record["_colour"][:3])
-        per_colour[colour] = per_colour.get(colour, 0) + 1
+    for trace in fig.data:
+        if getattr(trace, "mode", None) == "markers":
+            colour = tuple(int(trace.marker.color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+            per_colour[colour] = per_colour.get(colour, 0) + len(trace.lon)
+    n_points = sum(per_colour.values())
+    assert n_points == len(located)
 
     probe.open(server + "/innovation")
     page = probe.page
     assert page.locator("h1").inner_text() == "Innovation"
-    chart = page.locator(DECK).first
-    chart.wait_for(state="visible", timeout=30000)
+    page.locator(f"{GEO} .scatterlayer .point").first.wait_for(state="attached", timeout=30000)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+
+    # The colours have a legend (one entry per axis); hidden from then on: its swatches are not points.
+    legend = page.eval_on_selector_all(".js-plotly-plot .legend .legendtext", "els => els.map(e => e.textContent)")
+    assert sorted(legend) == sorted(t.name for t in fig.data if getattr(t, "mode", None) == "markers")
+    hide(page, ".js-plotly-plot .legend")
 
     def drawn(m):
-        return all(m[c] >= MIN_POINT_PIXELS for c in per_colour) and sum(m.values()) >= MIN_POINT_PIXELS * len(
-            points.data)
+        return all(m[c] >= MIN_POINT_PIXELS for c in per_colour) and sum(m.values()) >= MIN_POINT_PIXELS * n_points
 
     measured = poll(lambda: point_measure(_pixels(chart.screenshot()), list(per_colour)), drawn)
     chart.screenshot(path=str(artifacts / "map_points.png"))
-    print(f"\npoints: {len(points.data)} located projects, colours {per_colour}, pixels {measured}")
-    for colour, n_points in per_colour.items():
-        assert measured[colour] >= MIN_POINT_PIXELS, f"points of colour {colour} ({n_points}) not drawn: {measured}"
-    assert sum(measured.values()) >= MIN_POINT_PIXELS * len(points.data), measured
+    print(f"\npoints: {n_points} located projects, colours {per_colour}, pixels {measured}")
+    for colour, count in per_colour.items():
+        assert measured[colour] >= MIN_POINT_PIXELS, f"points of colour {colour} ({count}) not drawn: {measured}"
+    assert sum(measured.values()) >= MIN_POINT_PIXELS * n_points, measured
 
-    # Negative control: with deck.gl's canvas hidden, no pixel has a point colour.
-    hide(page, f"{DECK} canvas")
+    # Negative control: with the SVG points hidden, no pixel has a point colour.
+    hide(page, f"{GEO} .scatterlayer")
     page.wait_for_timeout(100)
     control = point_measure(_pixels(chart.screenshot()), list(per_colour))
     assert sum(control.values()) < MIN_POINT_PIXELS, control
