@@ -104,9 +104,12 @@ def _db_version() -> tuple[str, float]:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a named query (queries/<name>.sql), cached on the database file's version; returns a copy."""
+    """Run a named query (queries/<name>.sql), cached on the database file's version; returns a copy.
+
+    A shallow copy is enough: with pandas 3's copy-on-write a page that changes it never changes the cache
+    (tests/test_caching.py), at half the cost of a deep copy at every call."""
     key = (name, tuple(sorted(params.items())), *_db_version())
-    return _queries.get(key, lambda: _run_query(name, dict(params))).copy()
+    return _queries.get(key, lambda: _run_query(name, dict(params))).copy(deep=False)
 
 
 _derived = memo.LruCache(max_entries=256)
@@ -115,7 +118,7 @@ _derived = memo.LruCache(max_entries=256)
 def derived(fn, /, *args, **kwargs) -> pd.DataFrame:
     """fn(*args, **kwargs) for a pure table-shaping function (observatoire.tables), cached on the content
     of its arguments; returns a copy. Pivots and formatted tables cost milliseconds at every rerun."""
-    return _derived.get(memo.fingerprint(fn, args, kwargs), lambda: fn(*args, **kwargs)).copy()
+    return _derived.get(memo.fingerprint(fn, args, kwargs), lambda: fn(*args, **kwargs)).copy(deep=False)
 
 
 def clear_caches() -> None:

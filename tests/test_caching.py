@@ -142,3 +142,16 @@ def test_an_import_is_seen_at_the_next_rerun(built_db, tmp_path):
         assert {m.label: m.value for m in at.metric}["Adhérents"] == "40"
     finally:
         os.environ["OBSERVATOIRE_DB"] = previous
+
+
+def test_a_page_changing_a_query_result_never_changes_the_cache(built_db):
+    from observatoire import ui
+
+    first = ui.query("members_by_type", territory="FR", year=2014)
+    expected = first.members.tolist()
+    first["members"] = 0  # what a page could do to its copy
+    first.loc[0, "type_label"] = "modifié"
+    first.members.iloc[1] = -1
+    again = ui.query("members_by_type", territory="FR", year=2014)
+    assert again.members.tolist() == expected
+    assert "modifié" not in again.type_label.tolist()
