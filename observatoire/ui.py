@@ -7,6 +7,7 @@ not run first), so every page starts with `ctx = ui.page(...)`.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 import unicodedata
@@ -78,9 +79,24 @@ def connection() -> duckdb.DuckDBPyConnection:
         if current is not None:
             current[1].close()
             del _connections[path]
+        else:
+            _start_versions(Path(path))
         con = db.connect(Path(path))
         _connections[path] = (version, con)
         return con
+
+
+def _start_versions(path: Path) -> None:
+    """Once per process and file: remove what killed writers left beside the base, reconcile the journal."""
+    if not path.is_file():
+        return  # db.connect says in French how to build it
+    from observatoire import versions
+
+    try:
+        for message in versions.start(path):
+            logging.getLogger(__name__).warning(message)
+    except Exception:  # noqa: BLE001 - housekeeping must never stop a page; the detail goes to the log
+        logging.getLogger(__name__).exception("Nettoyage des versions impossible au démarrage")
 
 
 def _run_query(name: str, params: dict) -> pd.DataFrame:

@@ -155,3 +155,20 @@ def test_a_page_changing_a_query_result_never_changes_the_cache(built_db):
     again = ui.query("members_by_type", territory="FR", year=2014)
     assert again.members.tolist() == expected
     assert "modifié" not in again.type_label.tolist()
+
+
+def test_the_first_page_of_a_process_removes_what_killed_writers_left(built_db, tmp_path, monkeypatch):
+    import shutil
+
+    from observatoire import ui
+
+    served = tmp_path / "served.duckdb"
+    shutil.copyfile(built_db, served)
+    leftovers = [tmp_path / ".import-dead.duckdb", tmp_path / ".import-dead.duckdb.wal", tmp_path / ".build-x.duckdb"]
+    for path in leftovers:
+        path.write_bytes(b"half written")
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
+    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
+    assert int(ui.query("territory_profile", territory="FR", year=2014).members.iloc[0]) > 0
+    assert [p for p in leftovers if p.exists()] == []
+    assert served.is_file()
