@@ -198,7 +198,18 @@ def _resolve_territory(known: Territories, raw: str | None) -> tuple[str, str | 
     )
 
 
+def _follow_url(known: Territories, current: str) -> None:
+    """Set the filter widgets to the URL's territory when the URL changed without them (a map click, a link,
+    a bookmark): otherwise the browser would keep showing the previous level beside the new territory."""
+    if st.session_state.get("_filter_territory") == current:
+        return  # the URL is what the widgets last produced: a change there is the user's own
+    level = known.levels[current]
+    st.session_state["filter_level"] = level
+    st.session_state[f"filter_territory_{level}"] = current
+
+
 def _sidebar_filter(known: Territories, current: str, year: int) -> tuple[str, int]:
+    _follow_url(known, current)
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
         levels = list(LEVEL_LABELS)
@@ -247,6 +258,7 @@ def page(title: str) -> Context:
         st.query_params.pop("territoire", None)
     else:
         st.query_params["territoire"] = territory
+    st.session_state["_filter_territory"] = territory
     if year != max(years):
         st.query_params["annee"] = str(year)
     else:
@@ -296,12 +308,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "donnees"
 
 
-def select_territory(territory_id: str) -> None:
-    """Make a clicked territory the dashboard's filter (kept in the URL)."""
-    if territory_id in territories().names:
-        st.query_params["territoire"] = territory_id
-        for key in [k for k in st.session_state if str(k).startswith("filter_")]:
-            del st.session_state[key]
+def select_territory(territory_id: str, chart_key: str | None = None) -> None:
+    """Make a clicked territory the dashboard's filter (kept in the URL).
+
+    The chart's selection is forgotten first: kept, it would select the territory again at every
+    rerun, and the page would never stop running.
+    """
+    if chart_key is not None:
+        st.session_state.pop(chart_key, None)
+    if territory_id in territories().names and st.query_params.get("territoire") != territory_id:
+        st.query_params["territoire"] = territory_id  # the filter widgets follow at the next run
         st.rerun()
 
 
@@ -341,7 +357,7 @@ def chart_block(
                 if isinstance(picked, list):
                     picked = picked[0]
                 if picked:
-                    select_territory(str(picked))
+                    select_territory(str(picked), chart_key=f"chart_{key}")
         else:
             st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False, "topojsonURL": maps.TOPOJSON_URL})
         st.caption(f"Source : {fmt.plain(source)} · Périmètre : {fmt.plain(scope)}")

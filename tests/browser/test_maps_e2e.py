@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 from PIL import Image
+from playwright.sync_api import expect
 
 from observatoire import db, maps, point_map
 
@@ -139,6 +140,15 @@ def test_a_click_on_the_map_selects_the_territory(server, probe):
     page.mouse.click(*centre)
     # The click reaches Streamlit as a selection carrying the territory id, which goes to the URL.
     page.wait_for_url("**territoire=fed-midi-pyrenees*", timeout=30000)
+    # ... and the page settles on that territory: no run after run (the selection used to select again)
+    probe.wait_idle(timeout=30000)
+    settled = probe.runs_done
+    page.wait_for_timeout(3000)
+    assert probe.runs_done == settled, f"{probe.runs_done - settled} runs in 3 s after the page settled"
+    assert page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state") == "notRunning"
+    # the sidebar filters agree with the URL
+    expect(probe.combobox("Échelon territorial")).to_have_value("COORACE régional")
+    expect(probe.combobox("Territoire")).to_have_value("COORACE Midi-Pyrénées")
     assert probe.exceptions() == []
     assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
 
