@@ -1,15 +1,18 @@
 """The general-assembly deck: slides from the database, a PowerPoint whose native charts hold the
-database's numbers, footers and notes with the sources, and a PDF with one page per slide."""
+database's numbers, footers and notes with the sources, and a PDF with one page per slide whose text (titles,
+footers, every number) can be searched and whose charts are vector shapes."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from observatoire import db, deck, slides
+from observatoire import db, deck, fmt, slides
+from observatoire.render import layout, powerpoint
 
 YEAR = 2014
 TERRITORIES = {"FR": "France entière", "fed-midi-pyrenees": "COORACE Midi-Pyrénées"}
@@ -156,6 +159,51 @@ def test_the_pdf_has_one_page_per_slide(decks, territory):
     assert (float(box.width), float(box.height)) == pytest.approx((960, 540))  # 13.33 x 7.5 in, as the pptx
 
 
+def flat(text: str) -> str:
+    """Spaces normalised: pypdf returns line breaks and narrow or plain spaces where the slide has one space."""
+    return re.sub(r"(?<=[-/]) ", "", re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))).strip()
+
+
+def shown_numbers(spec) -> list[str]:
+    """The chart's value labels as printed on the slide (a stacked share under 5 % is too narrow to be labelled)."""
+    c = spec.chart
+    if c is None or spec.kind != "chart":
+        return []
+    values = [v for col in c.value_cols for v in spec.data[col]]
+    if c.kind == "stacked":
+        return [fmt.percent(v) for v in values if v >= 5]
+    return [fmt.with_unit(v, c.unit) for v in values]
+
+
+def images_in(resources) -> list[tuple[int, int]]:
+    """(width, height) of every image XObject of a page, forms searched too."""
+    found = []
+    xobjects = resources.get("/XObject") if resources else None
+    for ref in (xobjects.get_object().values() if xobjects else []):
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            found.append((int(xobject["/Width"]), int(xobject["/Height"])))
+        elif xobject.get("/Subtype") == "/Form":
+            found += images_in(xobject.get("/Resources"))
+    return found
+
+
+@pytest.mark.parametrize("territory", TERRITORIES)
+def test_the_pdf_text_holds_every_title_footer_and_number_of_its_slide(decks, territory):
+    chosen, files = decks[territory]
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    print(f"PDF {territory} : {len(files['pdf']) / 1e6:.2f} Mo, {len(chosen)} pages")
+    assert len(files["pdf"]) < 2.8e6
+    for number, (spec, page) in enumerate(zip(chosen, reader.pages), start=1):
+        text = flat(page.extract_text())
+        printed = [p.text for item in layout.layout(spec, number, len(chosen)).items
+                   if isinstance(item, layout.Text) for p in item.paras]
+        assert flat(spec.title) in text and flat(spec.footer) in text, spec.id
+        for expected in printed + shown_numbers(spec):
+            assert flat(expected) in text, f"{spec.id} : « {expected} » absent du texte du PDF"
+        assert images_in(page["/Resources"]) == [], f"{spec.id} : image dans la page (graphique non vectoriel)"
+
+
 def test_a_custom_selection_keeps_its_order(con):
     available = slides.build_slides(con, "FR", YEAR)
     ids = ["cedre", "projet-ptce", "types-structures", "titre", "secteurs"]
@@ -193,14 +241,14 @@ def test_unknown_ids_are_skipped_and_an_empty_deck_is_refused(con):
 
 
 def test_number_formats_follow_the_unit():
-    assert deck._number_format([47, 27], "%") == '#,##0"\u00a0%"'
-    assert deck._number_format([21.3], "%") == '#,##0.0"\u00a0%"'
-    assert deck._number_format([308], "M€") == '#,##0"\u00a0M€"'
-    assert deck._number_format([523], "nombre") == "#,##0"
+    assert powerpoint._number_format([47, 27], "%") == '#,##0"\u00a0%"'
+    assert powerpoint._number_format([21.3], "%") == '#,##0.0"\u00a0%"'
+    assert powerpoint._number_format([308], "M€") == '#,##0"\u00a0M€"'
+    assert powerpoint._number_format([523], "nombre") == "#,##0"
 
 
 def test_long_text_is_shrunk_to_fit_its_box():
     box = deck.Box(0, 0, 3, 0.5)
     paras = deck.fit([deck.Para("un titre bien trop long pour une si petite boîte " * 3, 30)], box)
     assert paras[0].size < 30
-    assert deck._measure(paras, box.w * 72) <= box.h * 72 or paras[0].size <= 30 * 0.55 + 0.5
+    assert layout._measure(paras, box.w * 72) <= box.h * 72 or paras[0].size <= 30 * 0.55 + 0.5

@@ -1,0 +1,1 @@
+"""Renderers of the deck: layout of slides as boxes, images of figures, PowerPoint and PDF writers."""

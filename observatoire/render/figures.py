@@ -1,0 +1,132 @@
+"""Plotly figures of chart and map slides, and the SVG redraw of maps for static export."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from observatoire import charts
+from observatoire.slides import Slide
+
+DONUT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+
+def figure(slide: Slide, height: int, font_size: float = 16, width: int | None = None) -> go.Figure:
+    """The plotly figure of a chart or map slide, with the dashboard's colours and formats."""
+    c, df = slide.chart, slide.data
+    if c is None:
+        raise ValueError(f"La diapositive {slide.id} n'a pas de graphique")
+    value = c.value_cols[0]
+    if c.kind in ("bar", "column"):
+        fig = charts.bar(df, c.category_col, value, unit=c.unit, colour_col=c.colour_col,
+                         horizontal=c.kind == "bar", height=height)
+        fig.update_traces(textfont_size=font_size)
+        if c.kind == "bar":
+            fig.update_layout(margin={"r": font_size * 3})
+    elif c.kind == "stacked":
+        long = df.melt(id_vars=c.category_col, value_vars=list(c.value_cols), var_name="series", value_name="value")
+        fig = charts.stacked_shares(long, c.category_col, "series", "value",
+                                    dict(zip(c.value_cols, c.series_colours or DONUT_COLOURS)), height=height)
+        fig.update_traces(textfont_size=font_size, textfont_color="white")
+        fig.update_yaxes(autorange="reversed")
+        fig.update_layout(legend={"font": {"size": font_size}, "y": -0.08, "yanchor": "top", "traceorder": "normal"},
+                          uniformtext={"minsize": font_size * 0.8, "mode": "hide"})
+    elif c.kind == "doughnut":
+        fig = charts.donut(df, c.category_col, value, unit=c.unit, colours=list(c.series_colours or DONUT_COLOURS),
+                           height=height)
+        fig.update_traces(textfont_size=font_size)
+        fig.update_layout(legend={"font": {"size": font_size}}, margin={"l": 20, "r": 20, "t": 30, "b": 30})
+    elif c.kind == "map":
+        from observatoire import maps
+
+        # the territory of the slide, outlined and shown with its neighbours
+        fig = maps.choropleth(df, c.level, value, unit=c.unit, value_name=c.names()[0], height=height,
+                              width=width or maps.WIDTH_HINT, focus=c.zoom_to[1] if c.zoom_to else None)
+        fig.update_layout(legend={"font": {"size": font_size * 0.8}})
+        fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit
+    else:
+        raise ValueError(f"Type de graphique inconnu : {c.kind}")
+    fig.update_layout(font={"size": font_size}, width=width)
+    return fig
+
+
+def _rings(geometry: dict) -> list[list]:
+    """Exterior rings of a GeoJSON Polygon or MultiPolygon."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry["type"] == "MultiPolygon":
+        return [polygon[0] for polygon in geometry["coordinates"]]
+    return []
+
+
+def static_map(fig: go.Figure, width: int, height: int) -> dict:
+    """The same map redrawn as SVG (a plotly figure dict): filled polygons on Web Mercator axes, no WebGL.
+
+    Exported images need no zoom or hover: plain scatter polygons render in a fraction of the
+    time of a geo subplot (and of MapLibre's WebGL, with a basemap), with no topology to load.
+    Colours come from each trace's own colour scale, so the image matches the screen.
+    Plain dicts rather than plotly objects: validating thousands of points costs a second.
+    """
+    from plotly.colors import sample_colorscale
+
+    from observatoire import geo
+
+    def y_of(lats) -> list:
+        """Web Mercator ordinates, None (a gap between lines) kept."""
+        values = np.array([np.nan if v is None else v for v in lats], dtype=float)
+        ys = np.round(geo.mercator_y(values), 5).astype(object)
+        ys[np.isnan(values)] = None
+        return ys.tolist()
+
+    source = fig.to_plotly_json()
+    data: list[dict] = []
+    for trace in source["data"]:
+        if trace["type"] in ("choropleth", "choroplethmap"):
+            z = np.asarray(trace["z"], dtype=float)
+            zmin = trace.get("zmin", float(z.min()) if len(z) else 0.0)
+            zmax = trace.get("zmax", float(z.max()) if len(z) else 1.0)
+            scale = [list(step) for step in trace["colorscale"]]
+            colours = sample_colorscale(scale, list(np.clip((z - zmin) / ((zmax - zmin) or 1.0), 0, 1)),
+                                        colortype="rgb")
+            shapes = {f["id"]: f["geometry"] for f in trace["geojson"]["features"]}
+            line = trace.get("marker", {}).get("line", {})
+            for location, colour in zip(trace["locations"], colours):
+                xs: list = []
+                lats: list = []
+                for ring in _rings(shapes[location]):
+                    xs += [pt[0] for pt in ring] + [None]
+                    lats += [pt[1] for pt in ring] + [None]
+                data.append({"type": "scatter", "x": xs, "y": y_of(lats), "mode": "lines", "fill": "toself",
+                             "fillcolor": colour, "line": line, "hoverinfo": "skip", "showlegend": False})
+            if trace.get("showlegend"):
+                data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": trace.get("name"),
+                             "showlegend": True,
+                             "marker": {"symbol": "square", "size": 12, "color": colours[0] if colours else "#ccc"}})
+            if trace.get("showscale", True) and len(z):
+                data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "showlegend": False,
+                             "hoverinfo": "skip",
+                             "marker": {"color": [zmin, zmax], "cmin": zmin, "cmax": zmax, "colorscale": scale,
+                                        "showscale": True, "colorbar": trace.get("colorbar", {})}})
+        elif trace["type"] in ("scattergeo", "scattermap"):  # frames, outlines, inset names
+            keep = {k: trace[k] for k in ("mode", "line", "text", "textposition", "textfont") if k in trace}
+            data.append({"type": "scatter", "x": list(trace["lon"]), "y": y_of(trace["lat"]), **keep,
+                         "hoverinfo": "skip", "showlegend": False})
+    layout = dict(source["layout"])
+    view, ranges = layout.pop("map", {}), layout.pop("geo", {})
+    layout.pop("template", None)
+    margin = layout.get("margin", {})
+    plot_w = width - margin.get("l", 80) - margin.get("r", 80)
+    plot_h = height - margin.get("t", 100) - margin.get("b", 80)
+    if ranges:  # SVG map: its lon/lat ranges fitted into the plot area, as plotly does
+        (w, e), (s, n) = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
+        y0, y1 = float(geo.mercator_y(s)), float(geo.mercator_y(n))
+        per_px = max((e - w) / plot_w, (y1 - y0) / plot_h)
+        cx, cy = (w + e) / 2, (y0 + y1) / 2
+    else:  # MapLibre map (with a basemap): its centre and zoom
+        per_px = 360 / (512 * 2 ** view.get("zoom", 4))
+        cx, cy = view["center"]["lon"], float(geo.mercator_y(view["center"]["lat"]))
+    axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    layout.update(width=width, height=height, plot_bgcolor="white",
+                  xaxis={"range": [cx - plot_w * per_px / 2, cx + plot_w * per_px / 2], **axis},
+                  yaxis={"range": [cy - plot_h * per_px / 2, cy + plot_h * per_px / 2], **axis})
+    return {"data": data, "layout": layout}
