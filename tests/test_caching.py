@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import charts, db, figure_cache, fmt, maps, memo, tables
+from observatoire import charts, db, figure_cache, fmt, maps, memo, point_map, tables
 from observatoire.paths import ROOT
 
 
@@ -85,15 +85,15 @@ def test_different_data_gives_a_different_figure(con):
     assert sorted(a.data[0].x) == sorted(counts.members.tolist())
 
 
-def test_a_cached_deck_sends_the_same_json_as_the_deck(con):
+def test_a_cached_points_map_is_the_points_map(con):
     points = db.run_query("members_points", {"territory": "fed-midi-pyrenees", "year": 2014}, con=con)
-    deck = maps.points_deck(points, "lon", "lat", "{name}", colour_col="structure_type", dep_col="dep_code")
-    frozen = figure_cache.cached(maps.points_deck, points, "lon", "lat", "{name}", colour_col="structure_type",
-                                 dep_col="dep_code")
-    assert frozen.to_json() == deck.to_json()
-    assert frozen.initial_view_state.zoom == deck.initial_view_state.zoom
-    layer = {ly["id"]: ly for ly in json.loads(frozen.to_json())["layers"]}["points"]
-    assert len(layer["data"]) == points.lon.notna().sum()
+    args = (points, "lon", "lat", "{name}")
+    fig = point_map.points_map(*args, colour_col="structure_type", dep_col="dep_code")
+    frozen = figure_cache.cached(point_map.points_map, *args, colour_col="structure_type", dep_col="dep_code")
+    assert frozen.to_dict() == fig.to_dict()
+    assert figure_cache.cached(point_map.points_map, *args, colour_col="structure_type", dep_col="dep_code") is frozen
+    shown = sum(len(t.lon) for t in frozen.data if getattr(t, "mode", None) == "markers")
+    assert shown == points.lon.notna().sum()
 
 
 def test_records_are_the_rows_of_itertuples():

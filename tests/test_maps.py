@@ -47,9 +47,16 @@ def test_choropleth_has_one_location_per_territory_and_a_small_payload(level, bu
     coloured = [t for t in _choropleth_traces(fig) if t.showscale is not False]
     assert len(coloured) == 1 and sorted(coloured[0].locations) == sorted(df.territory_id)
     assert "http" not in fig.to_json()
-    size = maps.figure_geojson_bytes(fig)
+    size = geojson_bytes(fig)
     print(f"{level}: GeoJSON de la figure {size / 1024:.0f} Ko")
     assert size <= budget_kb * 1024
+
+
+def geojson_bytes(fig: go.Figure) -> int:
+    """Bytes of GeoJSON the figure sends to the browser (compact JSON, all traces)."""
+    payload = json.loads(fig.to_json())
+    return sum(len(json.dumps(t["geojson"], separators=(",", ":"), ensure_ascii=False).encode())
+               for t in payload["data"] if "geojson" in t)
 
 
 def test_choropleth_is_an_svg_map_of_france_and_its_insets_with_no_world_topology():
@@ -130,8 +137,6 @@ def test_basemap_is_switched_on_by_configuration(monkeypatch):
     names = next(t for t in fig.data if t.name == "noms des encadrés")  # strokes: MapLibre would fetch glyphs
     assert isinstance(names, go.Scattermap) and names.mode == "lines"
     assert any(t.name == "contour du territoire" for t in fig.data)
-    deck_ = maps.points_deck(pd.DataFrame({"lon": [1.44], "lat": [43.6]}), "lon", "lat", "{lon}")
-    assert json.loads(deck_.to_json())["mapStyle"] == url
 
 
 def test_deck_image_of_an_svg_map_keeps_colours_and_view():
@@ -149,31 +154,6 @@ def test_deck_image_of_an_svg_map_keeps_colours_and_view():
     y0, y1 = image["layout"]["yaxis"]["range"]
     assert x0 <= w and x1 >= e and y0 <= geo.mercator_y(s) + 1e-9 and y1 >= geo.mercator_y(n) - 1e-9
     assert "geo" not in image["layout"] and "map" not in image["layout"]
-
-
-def test_points_deck_makes_no_request_and_puts_overseas_points_in_insets():
-    girons, denis = geo.commune_point("09261"), geo.commune_point("97411")
-    points = pd.DataFrame({
-        "name": ["Saint-Girons", "Saint-Denis", "Sans position"],
-        "lon": [girons[0], denis[0], None],
-        "lat": [girons[1], denis[1], None],
-        "dep": ["09", "974", None],
-        "structure_type": ["AI", "ACI", "EI"],
-    })
-    deck_ = maps.points_deck(points, "lon", "lat", "<b>{name}</b>", colour_col="structure_type", dep_col="dep")
-    text = deck_.to_json()
-    spec = json.loads(text)
-    assert "http" not in text
-    assert spec.get("mapProvider") is None and not str(spec.get("mapStyle", "")).startswith(("http", "mapbox"))
-    scatter = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
-    assert [row["name"] for row in scatter["data"]] == ["Saint-Girons", "Saint-Denis"]
-    frame = geo.inset_frames().set_index("dep_code").geometry["974"]
-    assert frame.contains(shapely.Point(scatter["data"][1]["_position"]))
-    assert scatter["data"][0]["_position"] == pytest.approx(list(girons), abs=1e-5)
-    assert scatter["radiusUnits"] == "pixels"
-    assert {layer["@@type"] for layer in spec["layers"]} >= {"GeoJsonLayer", "ScatterplotLayer"}
-    assert spec["layers"][0]["data"]["features"][0]["id"] == "dep-01"
-    assert "\n" not in text  # compact JSON: st.pydeck_chart sends it as is
 
 
 def test_points_map_is_an_svg_map_with_a_legend_escaped_tooltips_and_overseas_points_in_insets():

@@ -13,10 +13,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import charts, fmt
+from observatoire import charts, fmt, point_map
 from observatoire.paths import ROOT
 
 PAYLOAD = ("[lien](https://evil.example) ![x](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)> "
@@ -165,14 +166,11 @@ def test_chart_labels_reach_plotly_escaped():
         assert list(labels) == ['&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co']
 
 
-def test_streamlit_escapes_the_values_of_map_tooltips():
-    """Points maps pass names unescaped: Streamlit's deck.gl chart escapes each {column} put in the tooltip HTML.
+def test_points_map_tooltips_show_names_literally():
+    """Points maps are plotly figures: a name with markup shows its characters, it does not become a link."""
+    df = pd.DataFrame({"name": ['<a href="https://evil.example">x</a> & co'], "lon": [1.44], "lat": [43.6]})
+    fig = point_map.points_map(df, "lon", "lat", "<b>{name}</b>")
+    markers = [t for t in fig.data if getattr(t, "mode", None) == "markers"][0]
+    assert list(markers.customdata[0]) == ['&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; co']
+    assert markers.hovertemplate == "<b>%{customdata[0]}</b><extra></extra>"
 
-    Escaping them before would show '&lt;' to the reader; this checks the installed frontend still does it.
-    """
-    import streamlit
-
-    bundles = list((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("DeckGlJsonChart.*.js"))
-    assert bundles, "composant deck.gl de Streamlit introuvable"
-    code = bundles[0].read_text(encoding="utf-8")
-    assert "replaceAll(/[&<>\"']/g" in code and '"<":`&lt;`' in code
