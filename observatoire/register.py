@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from observatoire import geo
+from observatoire import geocode
 
 SEED = 2014
 REGISTER_YEAR = 2014
@@ -65,23 +65,23 @@ def locate_points(frames: dict) -> pd.DataFrame:
             rows.append(("project", p.project_id, None, None, None))
             continue
         if p.commune_insee:
-            lon, lat = geo.commune_point(p.commune_insee, where=_where(p))
-            dep_code = geo.commune_departement(p.commune_insee)
+            lon, lat = geocode.commune_point(p.commune_insee, where=_where(p))
+            dep_code = geocode.commune_departement(p.commune_insee)
         elif p.departement:
             dep_code = p.departement
-            lon, lat = geo.departement_point(dep_code)
+            lon, lat = geocode.departement_point(dep_code)
         else:
             fed_deps = _federation_dep_codes(frames, p.federation_id)
             if not fed_deps:
-                raise geo.GeocodeError(f"Projet « {p.name} » sans commune, département ni région ({_where(p)})")
+                raise geocode.GeocodeError(f"Projet « {p.name} » sans commune, département ni région ({_where(p)})")
             dep_code = None
-            lon, lat = geo.region_point(fed_deps)
+            lon, lat = geocode.region_point(fed_deps)
         rows.append(("project", p.project_id, dep_code_to_id.get(dep_code), lon, lat))
     for e in frames["stg_social_utility_enterprises"].itertuples():
-        lon, lat = geo.commune_point(e.commune_insee, where=_where(e))
-        dep_code = geo.commune_departement(e.commune_insee)
+        lon, lat = geocode.commune_point(e.commune_insee, where=_where(e))
+        dep_code = geocode.commune_departement(e.commune_insee)
         if dep_code != e.departement:
-            raise geo.GeocodeError(
+            raise geocode.GeocodeError(
                 f"Commune {e.commune_insee} ({e.commune_name}) hors du département {e.departement} ({_where(e)})"
             )
         rows.append(("enterprise", e.enterprise_id, dep_code_to_id[dep_code], lon, lat))
@@ -101,7 +101,7 @@ def assemble(frames: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(SEED)
     points = locate_points(frames)
     dep_code_to_id, fed_of_dep, _ = _territory_maps(frames)
-    communes = geo.communes_table()  # code, name, dep_code, population, lon, lat
+    communes = geocode.communes_table()  # code, name, dep_code, population, lon, lat
     communes["population"] = communes.population.fillna(0).astype(float)
     communes = communes[communes.lon.notna() & communes.lat.notna()]  # a few have no point at all
     dep_population = communes.groupby("dep_code").population.sum()
@@ -133,21 +133,21 @@ def assemble(frames: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         imputed = [f for f in m.imputed_fields.split(",") if f.strip()] if m.imputed_fields else []
         precision = m.location_precision
         if m.commune_insee:
-            lon, lat = geo.commune_point(m.commune_insee, where=_where(m))
-            dep_code = geo.commune_departement(m.commune_insee)
+            lon, lat = geocode.commune_point(m.commune_insee, where=_where(m))
+            dep_code = geocode.commune_departement(m.commune_insee)
             if m.departement and m.departement != dep_code:
-                raise geo.GeocodeError(
+                raise geocode.GeocodeError(
                     f"Commune {m.commune_insee} ({m.commune_name}) hors du département {m.departement} ({_where(m)})"
                 )
         elif m.departement:
             dep_code = m.departement
-            lon, lat = geo.departement_point(dep_code)
+            lon, lat = geocode.departement_point(dep_code)
         else:
             candidates = _federation_dep_codes(frames, m.federation_id)
             if not candidates:
                 raise RegisterError(f"Adhérent « {m.name} » sans commune, département ni région ({_where(m)})")
             dep_code = pick_departement(candidates)
-            lon, lat = geo.departement_point(dep_code)
+            lon, lat = geocode.departement_point(dep_code)
             if "departement" not in imputed:
                 imputed.append("departement")
         dep_id = dep_code_to_id[dep_code]

