@@ -38,6 +38,15 @@ def con(built_db):
 
 
 @pytest.fixture
+def served(built_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the built database, with its own versions folder (imports, rollbacks)."""
+    target = tmp_path / "served.duckdb"
+    shutil.copyfile(built_db, target)
+    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
+    return target
+
+
+@pytest.fixture
 def sources_copy(tmp_path) -> Path:
     """A writable copy of data/sources, for tests that corrupt a file."""
     target = tmp_path / "sources"

@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -150,14 +149,6 @@ BAD_FILES = [
     ("projects", "axe.csv", (PROJ + "p1,Projet,X,31555,7,Un projet\n").encode(), "axe 7 inconnu"),
 ]
 
-
-@pytest.fixture
-def served(built_db, tmp_path, monkeypatch) -> Path:
-    """A private copy of the built database, with its own versions folder."""
-    target = tmp_path / "served.duckdb"
-    shutil.copyfile(built_db, target)
-    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
-    return target
 
 
 @pytest.mark.parametrize(("kind", "filename", "data", "expected"), BAD_FILES, ids=[f[1] for f in BAD_FILES])

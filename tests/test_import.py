@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -23,14 +22,6 @@ GOOD_MEMBERS = (MEMBERS_HEADER + "\nm-irisse;IRISSE;GES;09261;2011;56;708000\n"
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
-
-@pytest.fixture
-def served(built_db, tmp_path, monkeypatch) -> Path:
-    """A private copy of the built database, with its own versions folder."""
-    target = tmp_path / "served.duckdb"
-    shutil.copyfile(built_db, target)
-    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
-    return target
 
 
 def xlsx(rows: list[list], formula_at: str | None = None) -> bytes:

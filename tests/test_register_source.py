@@ -3,8 +3,6 @@ file, its date and who imported it, and the pages' captions say which (no hard-c
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,12 +12,10 @@ from tests.test_versions import MEMBERS, TODAY
 
 
 @pytest.fixture
-def served(built_db, tmp_path, monkeypatch):
-    target = tmp_path / "served.duckdb"
-    shutil.copyfile(built_db, target)
-    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
-    monkeypatch.setenv("OBSERVATOIRE_DB", str(target))
-    return target
+def served(served, monkeypatch):
+    """The private copy, served to the pages."""
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
+    return served
 
 
 def sources(path, territory: str, year: int) -> dict:

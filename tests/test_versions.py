@@ -4,7 +4,6 @@ never blocks a rebuild, and killed writers leave nothing behind."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -26,14 +25,6 @@ FIGURES = ("theme,indicator,label,category,category_label,value,unit,year,territ
            "004_9797810c7b6b2072.txt,Formation 2015,1300 stagiaires,\n").encode()
 TODAY = date.today().strftime("%d/%m/%Y")
 
-
-@pytest.fixture
-def served(built_db, tmp_path, monkeypatch) -> Path:
-    """A private copy of the built database, with its own versions folder."""
-    target = tmp_path / "served.duckdb"
-    shutil.copyfile(built_db, target)
-    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
-    return target
 
 
 def load(served: Path, kind: str, name: str, data: bytes, year: int | None = None, user: str = "Hélène") -> dict:
