@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import fmt, maps, tables, ui
+from observatoire import blocks, fmt, show, tables, ui
 
 ctx = ui.page("Vue d'ensemble")
 
@@ -18,22 +18,14 @@ ui.kpi_tiles(kpis)
 if kpis.previous_value.isna().all():
     st.caption("Une seule année de données : les évolutions s'afficheront dès qu'une deuxième année sera importée.")
 
-counts = ui.query("members_by_subterritory", territory="FR", level="federation", year=ctx.year)
 profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
-ui.demo_note(int(profile.demo_members))
-ui.chart_block(
-    f"Adhérents par COORACE régional, {ctx.year}",
-    ui.figure(maps.choropleth, counts, "federation", "members", unit="nombre", value_name="Adhérents", height=520),
-    counts[["name", "members", "certified"]].rename(
-        columns={"name": "COORACE régional", "members": "Adhérents", "certified": "Certifiés"}),
-    source=f"{ui.query('register_sources', territory='FR', year=ctx.year).source.iloc[0]} · {maps.GEO_CREDIT}",
-    scope="France entière — cliquez un territoire pour le sélectionner", key="overview_map",
-    selects_territory=True,
-)
+show.demo_note(ctx, int(profile.demo_members))
+show.block(ui.block(blocks.members_map, ctx, territory="FR"), ctx, key="overview_map", selects_territory=True,
+           height=520)
 
 left, right = st.columns(2)
 with left:
-    ui.members_by_type_block(ctx, key="overview_types", territory="FR")
+    show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types")
 with right:
     facts = ui.query("key_facts", year=ctx.year)
     with st.container(border=True):

@@ -1,13 +1,6 @@
-"""The pages the benchmark measures, with the URL path Streamlit serves each one at."""
+"""The pages the benchmark measures, with the URL path Streamlit serves each one at (from the one page list)."""
 
-PAGES = {
-    "Vue d'ensemble": ("app.py", ""),
-    "Adhérents": ("pages/1_adherents.py", "adherents"),
-    "Financements": ("pages/2_financements.py", "financements"),
-    "Qualité CEDRE": ("pages/3_qualite_cedre.py", "qualite_cedre"),
-    "Innovation": ("pages/4_innovation.py", "innovation"),
-    "Utilité sociale": ("pages/5_utilite_sociale.py", "utilite_sociale"),
-    "Mon territoire": ("pages/6_mon_territoire.py", "mon_territoire"),
-    "Sources et données": ("pages/7_sources.py", "sources"),
-}
+from observatoire.ui import DATA_PAGES
+
+PAGES = {page.label: (page.path, page.url_path) for page in DATA_PAGES}
 TERRITORY = "fed-midi-pyrenees"

@@ -15,18 +15,25 @@ from observatoire import fmt
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 INK = "#1f2430"
-ACCENT = "#0072B2"
 MUTED = "#9aa0a6"
+# Okabe & Ito (2008) colour-blind safe set: every colour of the dashboard's charts is one of these.
+BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY, YELLOW, BLACK = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+ACCENT = BLUE
+# One colour per series wherever several series share a chart (donuts, stacked bars, category maps).
+SERIES_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK)
+FUNDING_COLOURS = (BLUE, ORANGE)  # public funding, economic activity
+SCHEME_COLOURS = (BLUE, GREEN)  # CEDRE, CEDRE ISO 9001
 
 # Okabe & Ito (2008) colour-blind safe set, one colour per structure type.
 TYPE_COLOURS = {
-    "AI": "#0072B2",     # blue
-    "ACI": "#009E73",    # bluish green
-    "EI": "#E69F00",     # orange
-    "ETTI": "#CC79A7",   # reddish purple
-    "GES": "#D55E00",    # vermillion
-    "ASP": "#56B4E9",    # sky blue
-    "RQ": "#F0E442",     # yellow
+    "AI": BLUE,
+    "ACI": GREEN,
+    "EI": ORANGE,
+    "ETTI": PURPLE,
+    "GES": VERMILLION,
+    "ASP": SKY,
+    "RQ": YELLOW,
     "AUTRE": "#7F7F7F",  # grey
     "NL": "#C7C7C7",     # light grey: label lost in the source
 }
@@ -125,11 +132,64 @@ def donut(df: pd.DataFrame, label_col: str, value_col: str, unit: str = "%", col
     fig = go.Figure(go.Pie(
         labels=_labels(df[label_col]), values=df[value_col], hole=0.55, sort=False,
         text=[fmt.with_unit(v, unit) for v in df[value_col]], textinfo="text", textposition="outside",
-        marker={"colors": colours or ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]},
+        marker={"colors": list(colours or SERIES_COLOURS)},
         hovertemplate="%{label} : %{text}<extra></extra>",
     ))
     base_layout(fig, height)
     # outside labels need room on every side, or plotly clips them at the figure's edge
     fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.02, "y": 0.5},
                       margin={"l": 50, "r": 10, "t": 30, "b": 30})
+    return fig
+
+
+def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size: float | None = None,
+                 width: int | None = None) -> go.Figure:
+    """The plotly figure of a block's chart spec (observatoire.blocks.Chart): the one drawing of each chart kind
+    for the pages, the full-screen slides and the deck's images. font_size None keeps the page's sizes."""
+    value = chart.value_cols[0] if chart.value_cols else None
+    size = font_size or 14
+    if chart.kind in ("bar", "column"):
+        fig = bar(data, chart.category_col, value, unit=chart.unit, colour_col=chart.colour_col,
+                  horizontal=chart.kind == "bar", height=height)
+        if font_size:
+            fig.update_traces(textfont_size=font_size)
+            if chart.kind == "bar":
+                fig.update_layout(margin={"r": font_size * 3})
+    elif chart.kind == "stacked":
+        long = data.melt(id_vars=chart.category_col, value_vars=list(chart.value_cols), var_name="series",
+                         value_name="value")
+        fig = stacked_shares(long, chart.category_col, "series", "value",
+                             dict(zip(chart.value_cols, chart.series_colours or SERIES_COLOURS)), height=height or 320)
+        fig.update_traces(textfont_size=size, textfont_color="white")
+        fig.update_yaxes(autorange="reversed")
+        fig.update_layout(legend={"font": {"size": size}, "y": -0.08, "yanchor": "top", "traceorder": "normal"},
+                          uniformtext={"minsize": size * 0.8, "mode": "hide"})
+    elif chart.kind == "doughnut":
+        fig = donut(data, chart.category_col, value, unit=chart.unit, colours=chart.series_colours or None,
+                    height=height or 340)
+        if font_size:
+            fig.update_traces(textfont_size=font_size)
+            fig.update_layout(legend={"font": {"size": font_size}}, margin={"l": 20, "r": 20, "t": 30, "b": 30})
+    elif chart.kind == "map":
+        from observatoire import maps
+
+        # the block's territory, outlined and shown with its neighbours
+        fig = maps.choropleth(data, chart.level, value, unit=chart.unit, value_name=chart.names()[0],
+                              height=height or 520, width=width or maps.WIDTH_HINT,
+                              focus=chart.zoom_to[1] if chart.zoom_to else None)
+        if font_size:
+            fig.update_layout(legend={"font": {"size": font_size * 0.8}})
+            fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit
+    elif chart.kind == "points":
+        from observatoire import point_map
+
+        fig = point_map.points_map(data, "lon", "lat", chart.hover, colour_col=chart.colour_col, dep_col="dep_code",
+                                   radius_px=chart.radius, height=height or 460, fit=chart.zoom_to is not None,
+                                   **({"width": width} if width else {}))
+    else:
+        raise ValueError(f"Type de graphique inconnu : {chart.kind}")
+    if font_size:
+        fig.update_layout(font={"size": font_size})
+    if width:
+        fig.update_layout(width=width)
     return fig

@@ -1,7 +1,7 @@
 """Presentation mode (Streamlit side): choosing the slides, then one slide at a time, full screen.
 
-The slides themselves come from observatoire.slides (what each shows) and observatoire.deck
-(their plotly figures, their PowerPoint and PDF export); this module only draws them in the
+The slides themselves come from observatoire.slides (the pages' blocks with a footer and notes)
+and their figures from charts.block_figure, as on the pages; this module only draws them in the
 browser and keeps the presenter's choices in st.session_state for the session:
 - the choice and order of slides, per territory and year;
 - whether full-screen mode is on, and the current slide.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from observatoire import deck, fmt, maps, ui
+from observatoire import charts, fmt, maps, ui
 from observatoire import slides as specs
 from observatoire.paths import ASSETS_DIR
 
@@ -230,7 +230,7 @@ def _kpis(slide: specs.Slide) -> None:
 
 
 def _chart(slide: specs.Slide, width: int, height: int, font: float) -> None:
-    fig = deck.figure(slide, height, font, width=width)
+    fig = charts.block_figure(slide.chart, slide.data, height, font, width=width)
     fig.update_layout(width=None)
     st.plotly_chart(fig, key=f"presentation_chart_{slide.id}", theme=None,
                     config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": maps.TOPOJSON_URL})

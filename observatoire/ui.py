@@ -12,31 +12,49 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import charts, db, export, figure_cache, fmt, maps, memo, tables
+from observatoire import db, figure_cache, fmt, memo, tables
 from observatoire.paths import ASSETS_DIR, ROOT, db_path
 
 APP_TITLE = "Observatoire COORACE"
 # Figures are built once per distinct data and shared by reruns and sessions (never modify one).
 figure = figure_cache.cached
+
+
+class Page(NamedTuple):
+    """One page of the menu: its script, French title, icon; data pages show the database's figures."""
+
+    path: str
+    label: str
+    icon: str
+    data: bool = True
+
+    @property
+    def url_path(self) -> str:
+        """The URL path Streamlit serves the page at ("" for the home page)."""
+        return "" if self.path == "app.py" else re.sub(r"^\d+_", "", Path(self.path).stem)
+
+
+# The one page list: the menu, the tests and the benchmark read it.
 PAGES = [
-    ("app.py", "Vue d'ensemble", ":material/dashboard:"),
-    ("pages/1_adherents.py", "Adhérents", ":material/groups:"),
-    ("pages/2_financements.py", "Financements", ":material/euro:"),
-    ("pages/3_qualite_cedre.py", "Qualité CEDRE", ":material/verified:"),
-    ("pages/4_innovation.py", "Innovation", ":material/lightbulb:"),
-    ("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
-    ("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
-    ("pages/7_sources.py", "Sources et données", ":material/database:"),
-    ("pages/8_presentation.py", "Présentation", ":material/slideshow:"),
-    ("pages/9_administration.py", "Administration", ":material/admin_panel_settings:"),
+    Page("app.py", "Vue d'ensemble", ":material/dashboard:"),
+    Page("pages/1_adherents.py", "Adhérents", ":material/groups:"),
+    Page("pages/2_financements.py", "Financements", ":material/euro:"),
+    Page("pages/3_qualite_cedre.py", "Qualité CEDRE", ":material/verified:"),
+    Page("pages/4_innovation.py", "Innovation", ":material/lightbulb:"),
+    Page("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
+    Page("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
+    Page("pages/7_sources.py", "Sources et données", ":material/database:"),
+    Page("pages/8_presentation.py", "Présentation", ":material/slideshow:", data=False),
+    Page("pages/9_administration.py", "Administration", ":material/admin_panel_settings:", data=False),
 ]
+DATA_PAGES = [p for p in PAGES if p.data]
 LEVEL_LABELS = {
     "france": "France",
     "federation": "COORACE régional",
@@ -58,6 +76,11 @@ class Context:
     @property
     def is_national(self) -> bool:
         return self.territory == "FR"
+
+    @property
+    def scope(self) -> str:
+        """The territorial scope printed under a block."""
+        return "France entière" if self.is_national else self.territory_name
 
 
 _connections: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
@@ -137,12 +160,35 @@ def derived(fn, /, *args, **kwargs) -> pd.DataFrame:
     return _derived.get(memo.fingerprint(fn, args, kwargs), lambda: fn(*args, **kwargs)).copy(deep=False)
 
 
+_blocks = memo.LruCache(max_entries=256)
+
+
+def cached(fn, /, *args, **kwargs):
+    """fn(connection, *args, **kwargs) for a block function (observatoire.blocks), cached on the database file's
+    version and the arguments; the result is shared by sessions: read-only."""
+    key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), *_db_version())
+
+    def build():
+        try:
+            return fn(connection(), *args, **kwargs)
+        except duckdb.ConnectionException:  # another session closed it: the database was just replaced
+            return fn(connection(), *args, **kwargs)
+
+    return _blocks.get(key, build)
+
+
+def block(fn, ctx: Context, territory: str | None = None, **kwargs):
+    """The block fn(con, territory, year) of the selected territory (or another one) and year, cached."""
+    return cached(fn, territory or ctx.territory, ctx.year, **kwargs)
+
+
 def clear_caches() -> None:
     """Forget cached query results, slides and figures (after an import or a rollback)."""
     _queries.clear()
     _territories.clear()
     _slides.clear()
     _derived.clear()
+    _blocks.clear()
     figure_cache.clear()
 
 
@@ -229,13 +275,14 @@ def _sidebar_filter(known: Territories, current: str, year: int) -> tuple[str, i
 def _menu(territory: str) -> None:
     with st.sidebar:
         st.divider()
-        for path, label, icon in PAGES:
+        for path, label, icon, _ in PAGES:
             if not (ROOT / path).is_file():
                 continue
             params = {} if territory == "FR" else {"territoire": territory}
             st.page_link(path, label=label, icon=icon, query_params=params)
         st.divider()
-        st.caption("Chiffres : rapport d'activité COORACE 2014 et synthèse « utilité sociale territoriale ».")
+        documents = query("source_documents")
+        st.caption("Chiffres : " + " ; ".join(fmt.plain(t) for t in documents.short_title) + ".")
 
 
 def page(title: str) -> Context:
@@ -303,7 +350,8 @@ def _kpi_tile(col, row) -> None:
         st.caption(f"{fmt.plain(row.unit_label)} · {row.year} · Source : {fmt.plain(row.source_short)}")
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A file-name-safe lower-case ASCII form of a title or a territory's name."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "donnees"
 
@@ -321,115 +369,6 @@ def select_territory(territory_id: str, chart_key: str | None = None) -> None:
         st.rerun()
 
 
-def chart_block(
-    title: str,
-    fig,
-    data: pd.DataFrame,
-    source: str,
-    scope: str,
-    key: str,
-    national_only: bool = False,
-    ctx: Context | None = None,
-    selects_territory: bool = False,
-    pydeck: bool = False,
-) -> None:
-    """A chart with its title, source and scope, a table alternative and a data download.
-
-    title, source and scope are plain text (they carry names from the database): shown literally.
-    national_only: the figure exists only for France; when a territory is selected, say so
-    rather than silently showing the national value.
-    """
-    with st.container(border=True):
-        heading(title)
-        if national_only and ctx is not None and not ctx.is_national:
-            st.caption(
-                f":material/info: Chiffre publié pour la France entière seulement : "
-                f"il n'existe pas pour « {fmt.plain(ctx.territory_name)} »."
-            )
-        if pydeck:
-            st.pydeck_chart(fig, key=f"chart_{key}")
-        elif selects_territory:
-            event = st.plotly_chart(fig, key=f"chart_{key}", on_select="rerun", selection_mode="points",
-                                    config={"displayModeBar": False, "topojsonURL": maps.TOPOJSON_URL})
-            points = (event or {}).get("selection", {}).get("points", []) if event else []
-            if points:
-                picked = points[0].get("customdata") or points[0].get("location")
-                if isinstance(picked, list):
-                    picked = picked[0]
-                if picked:
-                    select_territory(str(picked), chart_key=f"chart_{key}")
-        else:
-            st.plotly_chart(fig, key=f"chart_{key}", config={"displayModeBar": False, "topojsonURL": maps.TOPOJSON_URL})
-        st.caption(f"Source : {fmt.plain(source)} · Périmètre : {fmt.plain(scope)}")
-        with st.container(horizontal=True, vertical_alignment="center"):
-            # The table is sent only when asked for: a data grid per chart weighs on every rerun.
-            show_table = st.toggle("Tableau des données", key=f"table_{key}",
-                                   help="Les chiffres du graphique sous forme de tableau")
-            st.download_button(
-                "Télécharger (CSV)", partial(export.to_csv, data), file_name=f"{_slug(title)}.csv",
-                mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore",
-            )
-        if show_table:
-            st.dataframe(data, hide_index=True, width="stretch")
-
-
-MAP_LEVELS = {"federation": "COORACE régionaux", "region_2014": "Régions (2014)", "departement": "Départements"}
-BY_LEVEL = {"federation": "par COORACE régional", "region_2014": "par région (2014)",
-            "departement": "par département"}
-SUBLEVEL = {"france": "federation", "federation": "region_2014", "region_2014": "departement",
-            "departement": "departement"}
-
-
-def map_level_picker(ctx: Context, key: str) -> str:
-    """Switch between federation, 2014 région and département maps (default: one level below)."""
-    levels = list(MAP_LEVELS)
-    default = SUBLEVEL[ctx.level] if ctx.level != "departement" else "departement"
-    return st.segmented_control(
-        "Échelon de la carte", levels, default=default, format_func=MAP_LEVELS.get, key=key,
-    ) or default
-
-
-def scope(ctx: Context) -> str:
-    """The territorial scope printed under a chart."""
-    return "France entière" if ctx.is_national else ctx.territory_name
-
-
-def demo_note(demo_rows: int, what: str = "la répartition territoriale des adhérents") -> None:
-    """Badge plus a sentence, shown wherever demonstration rows feed what the page shows."""
-    if demo_rows > 0:
-        demo_badge()
-        st.caption(
-            f"{what.capitalize()} s'appuie sur un registre de démonstration ({demo_rows} lignes fictives, "
-            "graine fixe) : le registre réel des adhérents n'est pas public. Les totaux publiés "
-            "(523 adhérents, répartition par type, 41 adhérents en Midi-Pyrénées dont 18 certifiés, "
-            "120 certifiés) sont respectés ; la répartition entre territoires est illustrative."
-        )
-
-
-def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX downloads of a table (formula injection neutralised)."""
-    # A horizontal container sizes the buttons to their labels, even in a narrow column.
-    with st.container(horizontal=True):
-        # Files are generated when clicked (deferred), not on every rerun.
-        st.download_button("CSV", partial(export.to_csv, df), file_name=f"{name}.csv", mime="text/csv",
-                           key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-        st.download_button("XLSX", partial(export.to_xlsx, df), file_name=f"{name}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
-
-
-def kpi_value(label: str, df: pd.DataFrame, ctx: Context) -> None:
-    """One published figure as a tile, with year and source; says so when it is national only (label: plain text)."""
-    if df.empty:
-        st.info(f"{fmt.plain(label)} : aucun chiffre publié jusqu'en {ctx.year}.")
-        return
-    row = tables.records(df.head(1))[0]
-    with st.container(border=True):
-        st.metric(fmt.plain(label), fmt.with_unit(row.value, row.unit), help=fmt.plain(row.source))
-        national = "" if ctx.is_national else " · chiffre national"
-        st.caption(f"{int(row.year)} · Source : {fmt.plain(row.source_short)}{national}")
-
-
 _slides = memo.LruCache(max_entries=32)
 
 
@@ -441,69 +380,3 @@ def deck_slides(ctx: Context) -> list:
     return list(_slides.get(key, lambda: slides.build_slides(connection(), ctx.territory, ctx.year)))
 
 
-PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-
-
-def export_buttons(slide_ids: list[str], ctx: Context, key: str = "page", name: str = "", cover: bool = True) -> None:
-    """PowerPoint (native, editable charts) and PDF of the given slides, built on demand with a progress bar.
-
-    slide_ids name slides of observatoire.slides; ids the territory does not have are skipped;
-    cover puts the title slide (territory, year) first. The built files stay in the session
-    until the territory, year or slides change.
-    """
-    from observatoire import deck, slides
-
-    ids = (["titre"] if cover and "titre" not in slide_ids else []) + list(slide_ids)
-    chosen = slides.select(deck_slides(ctx), ids)
-    if not chosen:
-        return
-    path = db_path()
-    signature = (ctx.territory, ctx.year, tuple(s.id for s in chosen), path.stat().st_mtime if path.is_file() else 0)
-    stem = f"observatoire-coorace-{_slug(name) + '-' if name else ''}{_slug(ctx.territory_name)}-{ctx.year}"
-    with st.container(border=True, key=f"export_{key}"):
-        st.markdown("#### Exporter en PowerPoint et en PDF")
-        st.caption(f"{len(chosen)} diapositive(s) — graphiques modifiables dans PowerPoint, cartes en images ; "
-                   "chaque diapositive porte le territoire, l'année et les sources (détail dans les notes).")
-        missing = deck.missing_image_engine()
-        if missing:
-            st.info(missing, icon=":material/info:")
-            return
-        if st.button("Préparer le PowerPoint et le PDF", icon=":material/slideshow:", key=f"export_build_{key}"):
-            bar = st.progress(0.0, text="Préparation de la présentation…")
-            files = deck.export(chosen, progress=lambda done, text: bar.progress(min(max(done, 0.0), 1.0), text=text))
-            bar.empty()
-            st.session_state[f"export_files_{key}"] = (signature, files)
-        stored = st.session_state.get(f"export_files_{key}")
-        if stored and stored[0] == signature:
-            files = stored[1]
-            with st.container(horizontal=True):
-                st.download_button("PowerPoint (.pptx)", files["pptx"], file_name=f"{stem}.pptx", mime=PPTX_MIME,
-                                   key=f"export_pptx_{key}", icon=":material/download:", type="primary",
-                                   on_click="ignore")
-                st.download_button("PDF", files["pdf"], file_name=f"{stem}.pdf", mime="application/pdf",
-                                   key=f"export_pdf_{key}", icon=":material/download:", on_click="ignore")
-
-
-def members_by_type_block(ctx: Context, key: str, territory: str | None = None) -> pd.DataFrame:
-    """The members-by-structure-type bar chart of a territory, with its source; returns its data.
-
-    Nationally, for a year whose split is published, the register reproduces the published
-    split (checked at build time), so the chart cites the report; elsewhere it cites the
-    register, flagged when demonstration rows feed it.
-    """
-    territory = territory or ctx.territory
-    by_type = query("members_by_type", territory=territory, year=ctx.year)
-    published = query("published_series", theme="network_members", indicator="members_by_type",
-                      territory=territory, year=ctx.year)
-    if territory == "FR" and not published.empty and int(published.year.max()) == ctx.year:
-        source = published.source_short.iloc[0]
-    else:
-        source = "registre des adhérents" + (" (démonstration)" if by_type.demo_members.sum() else "")
-    scope_name = "France entière" if territory == "FR" else ctx.territory_name
-    chart_block(
-        f"Adhérents par type de structure — {scope_name}, {ctx.year}",
-        figure(charts.bar, by_type, "short_label", "members", colour_col="structure_type"),
-        by_type[["type_label", "members"]].rename(columns={"type_label": "Type", "members": "Adhérents"}),
-        source=source, scope=scope_name, key=key,
-    )
-    return by_type

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import charts, fmt, tables, ui
+from observatoire import blocks, fmt, show, ui
 
 ctx = ui.page("Financements")
 st.caption("Les chiffres de cette page sont publiés pour la France entière uniquement.")
@@ -12,55 +12,21 @@ def series(theme: str, indicator: str):
     return ui.query("published_series", theme=theme, indicator=indicator, territory="FR", year=ctx.year)
 
 
-total = series("federation_resources", "federation_resources_total")
-shares = series("federation_resources", "federation_resources_share")
 left, right = st.columns(2)
 with left:
-    ui.kpi_value("Ressources du COORACE national", total, ctx)
-    ui.chart_block(
-        f"Répartition des ressources du COORACE national, {int(shares.year.max())}",
-        ui.figure(charts.donut, shares, "category_label", "value", unit="%"),
-        ui.derived(tables.figures_table, shares), source=shares.source_short.iloc[0], scope="COORACE national",
-        key="resources", national_only=True, ctx=ctx,
-    )
+    show.kpi_value("Ressources du COORACE national", series("federation_resources", "federation_resources_total"), ctx)
+    resources = show.block(ui.block(blocks.resources, ctx), ctx, key="resources")
 with right:
-    turnover = series("network_economy", "turnover_by_scope")
-    turnover_total = series("network_economy", "turnover_total")
-    ui.kpi_value("Chiffre d'affaires HT cumulé du réseau", turnover_total, ctx)
-    ui.chart_block(
-        f"Chiffre d'affaires HT cumulé : SIAE et réseau, {int(turnover.year.max())}",
-        ui.figure(charts.bar, turnover, "category_label", "value", unit="M€", horizontal=False, height=300),
-        ui.derived(tables.figures_table, turnover), source=turnover.source_short.iloc[0], scope="France entière",
-        key="turnover", national_only=True, ctx=ctx,
-    )
+    show.kpi_value("Chiffre d'affaires HT cumulé du réseau", series("network_economy", "turnover_total"), ctx)
+    turnover = show.block(ui.block(blocks.turnover, ctx), ctx, key="turnover", height=300)
 
-mix = ui.query("funding_mix_by_type", territory="FR", year=ctx.year)
-economic = series("funding_mix", "economic_activity_share")
-ui.chart_block(
-    f"Financements publics et activité économique par type de structure, {int(mix.year.max())} "
-    "(en % du total des ressources)",
-    ui.figure(charts.stacked_shares, mix, "category_label", "series", "value",
-              {"Financements publics": charts.ACCENT, "Activité économique": "#E69F00"}),
-    mix[["category_label", "series", "value", "year"]].rename(columns={
-        "category_label": "Type", "series": "Ressource", "value": "Part (%)", "year": "Année"}),
-    source=mix.source_short.iloc[0], scope="France entière", key="funding_mix", national_only=True, ctx=ctx,
-)
-if not economic.empty:
-    st.caption(
-        f"Le rapport titre aussi : « Une mission financée à {economic.value.iloc[0]:.0f} % par l'activité "
-        "économique des entreprises ». Une seconde série de parts (89 / 89 / 40 / 77 / 98 %) figure dans le "
-        "document ; elle n'est pas retenue (voir la page Sources et données)."
-    )
+mix = show.block(ui.block(blocks.funding_mix, ctx), ctx, key="funding_mix")
+note = ui.cached(blocks.funding_note, ctx.year)
+if note:
+    st.caption(fmt.plain(note))
 
-sectors = series("activity_sectors", "sector_distribution")
-ui.chart_block(
-    f"Répartition par secteur d'activité, {int(sectors.year.max())}",
-    ui.figure(charts.bar, sectors, "category_label", "value", unit="%"),
-    ui.derived(tables.figures_table, sectors), source=sectors.source_short.iloc[0], scope="France entière",
-    key="sectors", national_only=True, ctx=ctx,
-)
-if sectors.note.notna().any():
-    st.caption(fmt.plain(sectors.note.dropna().iloc[0]))
+sectors = show.block(ui.block(blocks.sectors, ctx), ctx, key="sectors")
+if sectors.remarks:
+    st.caption(fmt.plain(sectors.remarks[0]))
 
-ui.export_buttons(["ressources", "chiffre-affaires", "financements", "secteurs"], ctx, key="financements",
-                  name="financements")
+show.export_buttons([resources, turnover, mix, sectors], ctx, key="financements", name="financements")

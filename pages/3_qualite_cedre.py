@@ -1,8 +1,8 @@
-"""Qualité CEDRE: certified members, 2014 certifications, engagements, the 2015 objective."""
+"""Qualité CEDRE: certified members, the year's certifications, engagements, next year's objective."""
 
 import streamlit as st
 
-from observatoire import charts, fmt, maps, tables, ui
+from observatoire import blocks, fmt, show, tables, ui
 
 ctx = ui.page("Qualité CEDRE")
 
@@ -12,22 +12,23 @@ def series(indicator: str, territory: str = "FR", year: int | None = None):
                     year=year or ctx.year)
 
 
-st.subheader("Entreprises certifiées au 31 décembre 2014")
+total = series("certified_total")
+st.subheader(f"Entreprises certifiées au 31 décembre {int(total.year.iloc[0]) if len(total) else ctx.year}")
 cols = st.columns(4)
 with cols[0]:
-    ui.kpi_value("Certifiées (total)", series("certified_total"), ctx)
+    show.kpi_value("Certifiées (total)", total, ctx)
 by_scheme = series("certified_by_scheme")
-for col, (_, row) in zip(cols[1:3], by_scheme.iterrows()):
+for col, row in zip(cols[1:3], tables.records(by_scheme)):
     with col:
-        ui.kpi_value(row.category_label, by_scheme[by_scheme.category == row.category], ctx)
+        show.kpi_value(row.category_label, by_scheme[by_scheme.category == row.category], ctx)
 with cols[3]:
-    ui.kpi_value("Nouveaux ISO 9001", series("iso_new_certified"), ctx)
+    show.kpi_value("Nouveaux ISO 9001", series("iso_new_certified"), ctx)
 
 cols = st.columns(3)
 with cols[0]:
-    ui.kpi_value("Nouveaux CEDRE", series("cedre_new_certified"), ctx)
+    show.kpi_value("Nouveaux CEDRE", series("cedre_new_certified"), ctx)
 with cols[1]:
-    ui.kpi_value("CEDRE renouvelés", series("cedre_renewals"), ctx)
+    show.kpi_value("CEDRE renouvelés", series("cedre_renewals"), ctx)
 with cols[2]:
     objective = series("iso_new_objective", year=ctx.year + 1)  # next year's objective
     done = ui.query("certifications_in_year", territory="FR", scheme="CEDRE ISO 9001",
@@ -46,37 +47,14 @@ with cols[2]:
                 + f" Source de l'objectif : {fmt.plain(objective.source_short.iloc[0])}"
             )
 
-new_by_fed = series("iso_new_by_federation").rename(columns={"category": "territory_id"})
-ui.chart_block(
-    "Nouveaux certifiés CEDRE ISO 9001 de décembre 2014, par COORACE régional",
-    ui.figure(maps.choropleth, new_by_fed, "federation", "value", unit="nombre", value_name="Nouveaux certifiés",
-              height=480),
-    ui.derived(tables.figures_table, new_by_fed), source=new_by_fed.source_short.iloc[0], scope="France entière",
-    key="new_iso_map", selects_territory=True,
-)
-with st.container(border=True):
-    ui.heading(f"Les entreprises certifiées en 2014 — {ui.scope(ctx)}")
-    named = ui.query("new_certified_members", territory=ctx.territory, year=2014)
-    named = named[~named.is_demo]
-    st.dataframe(named[["name", "scheme", "federation"]].rename(
-        columns={"name": "Entreprise", "scheme": "Certification", "federation": "COORACE régional"}),
-        hide_index=True, width="stretch")
-    st.caption("Source : Rapport d'activité 2014, « Les nouveaux certifiés CEDRE ISO 9001 ». Les 6 nouveaux "
-               "certifiés CEDRE de 2014 ne sont pas nommés dans le rapport.")
-
-
-engagements = series("engagement_share", "fed-midi-pyrenees")
-ui.chart_block(
-    "Les cinq engagements CEDRE de l'accompagnement socio-professionnel (Midi-Pyrénées, 2014)",
-    ui.figure(charts.bar, engagements, "category_label", "value", unit="%"),
-    ui.derived(tables.figures_table, engagements), source=engagements.source_short.iloc[0],
-    scope="COORACE Midi-Pyrénées (seul territoire publié)", key="engagements",
-)
-if ctx.territory != "fed-midi-pyrenees":
-    st.caption("Ces parts ne sont publiées que pour Midi-Pyrénées (18 entreprises certifiées sur 41 adhérentes).")
+shown = [show.block(ui.block(blocks.cedre, ctx), ctx, key="cedre")]
+shown.append(show.block(ui.block(blocks.new_certified_map, ctx), ctx, key="new_iso_map", selects_territory=True,
+                        height=480))
+show.block(ui.block(blocks.new_certified, ctx), ctx, key="new_certified")
+shown.append(show.block(ui.block(blocks.cedre_engagements, ctx), ctx, key="engagements"))
 
 with st.container(border=True):
-    ui.heading(f"Adhérents certifiés par label — {ui.scope(ctx)}")
+    ui.heading(f"Adhérents certifiés par label — {ctx.scope}")
     certified = ui.query("certified_by_scheme", territory=ctx.territory, year=ctx.year)
     st.dataframe(certified.rename(columns={"scheme": "Label", "members": "Adhérents certifiés",
                                            "demo_members": "dont lignes de démonstration"}),
@@ -87,4 +65,4 @@ with st.container(border=True):
     st.caption("Labels suivis : " + " ; ".join(
         f"{fmt.plain(r.scheme)} ({fmt.plain(r.description)})" for r in tables.records(schemes)))
 
-ui.export_buttons(["cedre", "cedre-iso-carte", "cedre-engagements"], ctx, key="cedre", name="qualite-cedre")
+show.export_buttons(shown, ctx, key="cedre", name="qualite-cedre")

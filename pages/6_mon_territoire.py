@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import fmt, maps, point_map, tables, ui
+from observatoire import blocks, fmt, show, tables, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -10,30 +10,18 @@ st.subheader(f"{fmt.plain(ctx.territory_name)} — données {ctx.year}")
 if ctx.is_national:
     st.info("Choisissez un COORACE régional, une région ou un département dans le panneau latéral pour "
             "obtenir le profil de votre territoire.", icon=":material/location_on:")
-ui.demo_note(int(profile.demo_members), "le décompte des adhérents de ce territoire")
+show.demo_note(ctx, int(profile.demo_members), "le décompte des adhérents de ce territoire")
 
 cols = st.columns(3)
 cols[0].metric("Adhérents", fmt.number(profile.members))
 cols[1].metric("Adhérents certifiés", fmt.number(profile.certified), help="CEDRE ou CEDRE ISO 9001")
 cols[2].metric("Départements couverts", fmt.number(profile.departements))
 
-points = ui.query("members_points", territory=ctx.territory, year=ctx.year)
 left, right = st.columns([2, 3])
 with left:
-    ui.members_by_type_block(ctx, key="profile_types")
+    show.block(ui.block(blocks.members_by_type, ctx), ctx, key="profile_types")
 with right:
-    ui.chart_block(
-        f"Où sont les adhérents — {ui.scope(ctx)}",
-        ui.figure(point_map.points_map,
-                  points.assign(kind=points.is_demo.map({True: "démonstration", False: "adhérent nommé"})),
-                  "lon", "lat", "<b>{name}</b><br/>{commune}<br/>{type_label} · {kind}",
-                  colour_col="structure_type", dep_col="dep_code", height=420, width=560,
-                  fit=not ctx.is_national),
-        points[["name", "type_label", "commune", "approximate", "is_demo"]].rename(columns={
-            "name": "Nom", "type_label": "Type", "commune": "Commune", "approximate": "Localisation approximative",
-            "is_demo": "Démonstration"}),
-        source=f"registre des adhérents · {maps.GEO_CREDIT}", scope=ui.scope(ctx), key="profile_points",
-    )
+    show.block(ui.block(blocks.members_points, ctx), ctx, key="profile_points", height=420)
 
 figures = ui.query("territory_figures", territory=ctx.territory, year=ctx.year)
 with st.container(border=True):
@@ -70,7 +58,7 @@ if not ctx.is_national:
     with st.container(border=True):
         ui.heading("L'équipe du COORACE régional")
         if federations.empty:
-            st.caption("Aucun COORACE régional ne couvre ce territoire en 2014.")
+            st.caption("Aucun COORACE régional ne couvre ce territoire.")
         for f in tables.records(federations):
             team = ui.query("federation_teams", federation=f.federation_id)
             st.markdown(f"**COORACE {fmt.plain(f.name)}**")

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from observatoire import export, fmt, tables, ui
+from observatoire import export, fmt, show, tables, ui
 from observatoire.paths import db_path
 
 ctx = ui.page("Sources et données")
@@ -26,7 +26,7 @@ with st.container(border=True):
         "year": st.column_config.NumberColumn("Année", format="%d"), "territory": "Territoire",
         "source": st.column_config.TextColumn("Source (document — section — « texte original »)", width="large"),
     })
-    ui.download_buttons(shown, "chiffres-publies", key="catalogue")
+    show.download_buttons(shown, "chiffres-publies", key="catalogue")
 
 with st.container(border=True):
     ui.heading("Télécharger les tables")

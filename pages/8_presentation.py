@@ -1,6 +1,6 @@
 """Présentation: general-assembly mode, full-screen slides of the selected territory, and the deck to download."""
 
-from observatoire import deck, presentation, ui
+from observatoire import deck, presentation, show, ui
 
 ctx = ui.page("Présentation")
 available = ui.deck_slides(ctx)
@@ -10,4 +10,4 @@ if presentation.is_full_screen() and chosen:
 else:
     deck.warm_up()  # the image engine starts while the presenter chooses the slides
     chosen = presentation.settings(ctx, available)
-    ui.export_buttons([s.id for s in chosen], ctx, key="presentation", cover=False)
+    show.export_buttons(chosen, ctx, key="presentation", cover=False)

@@ -6,13 +6,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, fmt
+from observatoire import db, fmt, ui
 from observatoire.paths import ROOT
 
-PAGES = [
-    "app.py", "pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
-    "pages/4_innovation.py", "pages/5_utilite_sociale.py", "pages/6_mon_territoire.py", "pages/7_sources.py",
-]
+PAGES = [page.path for page in ui.DATA_PAGES]
 TERRITORIES = [None, "fed-midi-pyrenees", "dep-31"]
 
 
@@ -172,7 +169,8 @@ def test_social_utility_page(built_db, territoire):
     at = run_page("pages/5_utilite_sociale.py", territoire)
     enterprises = q(built_db, "social_utility_enterprises", territory=territoire or "FR")
     if enterprises.empty:
-        assert any("Aucune des six entreprises" in i.value for i in at.info)
+        count = len(q(built_db, "social_utility_enterprises", territory="FR"))
+        assert any(f"Aucune des {count} entreprises" in i.value for i in at.info)
         return
     table = next(df.value for df in at.dataframe if "Entreprise" in df.value.columns and "ETP" in df.value.columns)
     assert sorted(table.Entreprise) == sorted(enterprises.name)

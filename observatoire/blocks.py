@@ -1,0 +1,346 @@
+"""The dashboard's blocks: one function per chart, table or figure shown on a page, a slide or a deck.
+
+A block function takes (con, territory, year) and returns a plain `Block`: title, data, how to
+chart it, its sources (short and full, from the database), territorial scope, « national only »
+notice, demonstration flag, download name. No Streamlit and no python-pptx here: the page
+renderer (observatoire.show), the full-screen slide (observatoire.presentation) and the deck
+writers draw the same Block, so one test compares what each shows with the database.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from observatoire import fmt, tables
+from observatoire.block import MAP_LEVEL, MAP_LEVEL_NAMES, Block, Chart, Where, make
+from observatoire.charts import FUNDING_COLOURS, SCHEME_COLOURS
+from observatoire.place_blocks import (  # the blocks of places, exposed here with the others
+    enterprises_fte,
+    enterprises_map,
+    enterprises_turnover,
+    members_points,
+    projects,  # noqa: F401 - one block per project, blocks.projects(con, territory, year)
+    projects_map,
+)
+
+# The CEDRE engagement shares are published for this federation only.
+ENGAGEMENTS_TERRITORY = "fed-midi-pyrenees"
+FUNDING_SERIES = ("Financements publics", "Activité économique")
+DEMO_NOTE = ("Données de démonstration : le registre réel des adhérents n'est pas public ; les totaux publiés "
+             "sont respectés, la répartition entre territoires est illustrative.")
+LABEL_MAX = 40  # longer structure-type labels are replaced by their short form in charts
+
+
+def _latest_year(df: pd.DataFrame, fallback: int) -> int:
+    return int(df.year.max()) if len(df) else fallback
+
+
+def _geo_credit() -> str:
+    from observatoire.maps import GEO_CREDIT  # geopandas is heavy: loaded only for the map blocks
+
+    return GEO_CREDIT
+
+
+# --------------------------------------------------------------------------- members (the register)
+
+
+def members_map(con: duckdb.DuckDBPyConnection, territory: str, year: int, level: str | None = None) -> Block:
+    """Members by sub-territory on a map of France, one level below the territory unless level is given."""
+    w = Where(con, territory, year)
+    level = level or MAP_LEVEL[w.level]
+    counts = w.q("members_by_subterritory", territory="FR", level=level, year=w.year)
+    ranking = w.q("members_by_subterritory", territory=w.territory, level=level, year=w.year)
+    names = ranking.name.str.removeprefix("COORACE ") if level == "federation" else ranking.name
+    total = int(w.q("territory_profile", territory=w.territory, year=w.year).members.iloc[0])
+    demo = int(counts.demo_members.sum()) > 0
+    register = w.register("FR")
+    return make(
+        "carte-adherents", f"Adhérents par {MAP_LEVEL_NAMES[level]}{w.where()}, {w.year}", "map",
+        [register], [register, _geo_credit()], [DEMO_NOTE if demo else ""],
+        data=counts[["territory_id", "name", "members"]],
+        chart=Chart("map", "name", ("members",), series_names=("Adhérents",), level=level,
+                    zoom_to=None if w.national else (w.level, w.territory)),
+        side=pd.DataFrame({"label": names, "value": ranking.members}).head(6), side_title="Les plus nombreux",
+        demo=demo, caption=f"{fmt.number(total)} adhérents au total{w.where()}", credit=_geo_credit(),
+        scope="France entière", download="adherents-carte",
+        table=counts[["territory_id", "name", "members", "certified"]].rename(columns={
+            "territory_id": "Code", "name": "Territoire", "members": "Adhérents", "certified": "Certifiés"}),
+    )
+
+
+def members_by_type(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Members by structure type; nationally, for a year whose split is published, it cites the report.
+
+    The register reproduces the published split (checked at build time); elsewhere the block
+    cites the register, flagged when demonstration rows feed it.
+    """
+    w = Where(con, territory, year)
+    by_type = w.q("members_by_type", territory=w.territory, year=w.year)
+    published = w.series("network_members", "members_by_type", territory=w.territory)
+    if w.national and not published.empty and int(published.year.max()) == w.year:
+        short, full, demo = published.source_short.iloc[0], published.source.iloc[0], False
+    else:
+        short = full = w.register()
+        demo = int(by_type.demo_members.sum()) > 0
+    data = pd.DataFrame({
+        "structure_type": by_type.structure_type,
+        "type": [label if len(label) <= LABEL_MAX else s for label, s in zip(by_type.type_label, by_type.short_label)],
+        "members": by_type.members.astype(float),
+    })
+    body = () if len(data) else (f"Aucun adhérent dans le registre pour « {w.name} » en {w.year}.",)
+    return make(
+        "types-structures", f"Adhérents par type de structure{w.where()}, {w.year}", "chart",
+        [short], [full], [DEMO_NOTE if demo else ""], data=data,
+        chart=None if data.empty else Chart("bar", "type", ("members",), series_names=("Adhérents",),
+                                            colour_col="structure_type"),
+        body=body, caption=f"{fmt.number(int(data.members.sum()))} adhérents", demo=demo, scope=w.name,
+        download="adherents-par-type",
+        table=pd.DataFrame({"Type": by_type.type_label, "Adhérents": by_type.members}),
+    )
+
+
+def type_matrix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Sub-territory × structure type counts of the register (the same sub-level as the members map)."""
+    w = Where(con, territory, year)
+    by_type = w.q("members_by_type", territory=w.territory, year=w.year)
+    long = w.q("members_by_subterritory_and_type", territory=w.territory, sublevel=MAP_LEVEL[w.level], year=w.year)
+    register = w.register()
+    return make(
+        "territoires-types", f"Territoires × types de structure — {w.name}, {w.year}", "table", [register],
+        [register], data=tables.type_matrix(long, dict(zip(by_type.structure_type, by_type.short_label))),
+        demo=int(by_type.demo_members.sum()) > 0, scope=w.name, download="adherents-territoire-type",
+    )
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The key figures: national ones for France, the territory's own (published or counted) elsewhere."""
+    w = Where(con, territory, year)
+    if w.national:
+        kpis = w.q("key_figures", year=w.year)
+        data = pd.DataFrame({
+            "label": kpis.label, "value": kpis.value, "unit": kpis.unit,
+            "caption": [f"{r.unit_label} · {int(r.year)}" for r in kpis.itertuples()], "source": kpis.source_short,
+        })
+        return make("chiffres-cles", f"Chiffres clés du réseau, {w.year}", "kpis", kpis.source_short, kpis.source,
+                    data=data, scope=w.name)
+    profile = w.q("territory_profile", territory=w.territory, year=w.year).iloc[0]
+    own = w.q("territory_figures", territory=w.territory, year=w.year)
+    own = own[(own.relation == "ce territoire") & (own.category_label == "")]
+    demo = own.empty and int(profile.demo_members) > 0
+    if own.empty:
+        source = w.register()
+        data = pd.DataFrame({"label": ["Adhérents", "Adhérents certifiés CEDRE"],
+                             "value": [float(profile.members), float(profile.certified)], "unit": ["nombre"] * 2,
+                             "caption": [f"registre · {w.year}"] * 2, "source": [source] * 2})
+    else:
+        data = pd.DataFrame({"label": own.label, "value": own.value, "unit": own.unit,
+                             "caption": [f"publié · {int(y)}" for y in own.year], "source": own.source_short})
+    data = pd.concat([data, pd.DataFrame({
+        "label": ["Départements couverts"], "value": [float(profile.departements)], "unit": ["nombre"],
+        "caption": ["découpage de 2014"], "source": ["Référentiel des territoires"],
+    })], ignore_index=True)
+    return make("chiffres-cles", f"Chiffres clés — {w.name}, {w.year}", "kpis", data.source, data.source,
+                [DEMO_NOTE if demo else ""], data=data.reset_index(drop=True), demo=demo, scope=w.name)
+
+
+def demo_sentence(con: duckdb.DuckDBPyConnection, year: int) -> str:
+    """What the demonstration register respects, in figures read from the database (no fact in the text)."""
+    w = Where(con, "FR", year)
+    members = int(w.q("territory_profile", territory="FR", year=w.year).members.iloc[0])
+    certified = w.series("cedre", "certified_total")
+    mp = w.q("territory_figures", territory=ENGAGEMENTS_TERRITORY, year=w.year)
+    mp = mp[(mp.relation == "ce territoire") & (mp.category_label == "") & (mp.unit != "%")]
+    parts = [f"{fmt.number(members)} adhérents", "répartition par type"]
+    if len(mp) == 2:
+        parts.append(f"{fmt.number(mp.value.iloc[0])} adhérents en Midi-Pyrénées dont "
+                     f"{fmt.number(mp.value.iloc[1])} certifiés")
+    if not certified.empty:
+        parts.append(f"{fmt.number(certified.value.iloc[0])} certifiés")
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- published figures (France only)
+
+
+def _published(w: Where, block_id: str, title: str, shown: pd.DataFrame, chart: Chart,
+               cited: pd.DataFrame | None = None, **kwargs) -> Block:
+    """A chart of a national published series: its sources (of shown and cited rows), the « national only »
+    notice, its figures table."""
+    rows = shown if cited is None else pd.concat([shown, cited], ignore_index=True)
+    if "data" not in kwargs:
+        kwargs["data"] = shown[[chart.category_col, *chart.value_cols]].reset_index(drop=True)
+    if "table" not in kwargs:
+        kwargs["table"] = tables.figures_table(shown)
+    full = rows["source"] if "source" in rows else rows.source_short
+    return make(block_id, title, "chart", rows.source_short, full, kwargs.pop("remarks", ()), chart=chart,
+                caption=w.national_only(), national_only=w.national_only(), scope="France entière", **kwargs)
+
+
+def funding_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Public funding and economic activity shares of resources, by structure type (100 % bars)."""
+    w = Where(con, territory, year)
+    mix = w.q("funding_mix_by_type", territory="FR", year=w.year)
+    wide = mix.pivot(index="category_label", columns="series", values="value")
+    data = wide.loc[list(dict.fromkeys(mix.category_label)), list(FUNDING_SERIES)].reset_index()
+    data = data.rename(columns={"category_label": "type"}).rename_axis(columns=None)
+    chart = Chart("stacked", "type", FUNDING_SERIES, unit="%", series_colours=FUNDING_COLOURS)
+    return _published(
+        w, "financements", "Financements publics et activité économique par type de structure, "
+        f"{_latest_year(mix, w.year)}", mix, chart, data=data, subtitle="En % du total des ressources",
+        table=mix[["category_label", "series", "value", "year"]].rename(columns={
+            "category_label": "Type", "series": "Ressource", "value": "Part (%)", "year": "Année"}))
+
+
+def funding_note(con: duckdb.DuckDBPyConnection, year: int) -> str:
+    """What the report also says about funding: its headline share, and the competing series set aside."""
+    w = Where(con, "FR", year)
+    economic = w.series("funding_mix", "economic_activity_share")
+    variant = w.series("funding_mix", "own_revenue_share_variant")
+    if economic.empty:
+        return ""
+    quote = economic.source.iloc[0].rsplit(" — « ", 1)[-1].removesuffix(" »")
+    return f"Le rapport titre aussi : « {quote} »." + ("" if variant.empty else (
+        " Une seconde série de parts (" + " / ".join(fmt.number(v) for v in variant.value) + " %) figure dans le "
+        "document ; elle n'est pas retenue (voir la page Sources et données)."))
+
+
+def resources(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The national federation's resources: total in the title, shares as a doughnut."""
+    w = Where(con, territory, year)
+    shares = w.series("federation_resources", "federation_resources_share")
+    total = w.series("federation_resources", "federation_resources_total")
+    amount = f" : {fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])}" if not total.empty else ""
+    return _published(
+        w, "ressources", f"Ressources du COORACE national, {_latest_year(shares, w.year)}{amount}", shares,
+        Chart("doughnut", "category_label", ("value",), unit="%", series_names=("Part des ressources",)), cited=total)
+
+
+def turnover(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The network's cumulated turnover: total in the title, SIAE and network as columns."""
+    w = Where(con, territory, year)
+    by_scope = w.series("network_economy", "turnover_by_scope")
+    total = w.series("network_economy", "turnover_total")
+    amount = f" : {fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])}" if not total.empty else ""
+    return _published(
+        w, "chiffre-affaires", f"Chiffre d'affaires HT cumulé du réseau, {_latest_year(by_scope, w.year)}{amount}",
+        by_scope, Chart("column", "category_label", ("value",), unit="M€", series_names=("Chiffre d'affaires",)),
+        cited=total, default=False)
+
+
+def sectors(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The members' activity sectors (shares), with the note the source carries."""
+    w = Where(con, territory, year)
+    shares = w.series("activity_sectors", "sector_distribution")
+    note = shares.note.dropna()
+    return _published(
+        w, "secteurs", f"Répartition par secteur d'activité, {_latest_year(shares, w.year)}", shares,
+        Chart("bar", "category_label", ("value",), unit="%", series_names=("Part",)),
+        remarks=[note.iloc[0] if not note.empty else ""], default=False)
+
+
+# --------------------------------------------------------------------------- quality (CEDRE)
+
+
+def cedre(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Certified enterprises by label: published nationally, counted in the register elsewhere; the year's facts."""
+    w = Where(con, territory, year)
+    facts = [("cedre_new_certified", "nouvelles certifications CEDRE en {y}"),
+             ("cedre_renewals", "certifications CEDRE renouvelées en {y}"),
+             ("iso_new_certified", "nouveaux certifiés CEDRE ISO 9001 (décembre {y})")]
+    body, short, full = [], [], []
+    for indicator, text in facts:
+        row = w.series("cedre", indicator)
+        if not row.empty:
+            body.append(f"{fmt.number(row.value.iloc[0])} {text.format(y=int(row.year.iloc[0]))}"
+                        + ("" if w.national else " (France entière)"))
+            short, full = short + list(row.source_short), full + list(row.source)
+    if w.national:
+        schemes = w.series("cedre", "certified_by_scheme")
+        data = pd.DataFrame({"scheme": schemes.category_label, "members": schemes.value})
+        title = (f"Qualité CEDRE : {fmt.number(data.members.sum())} entreprises certifiées, "
+                 f"{_latest_year(schemes, w.year)}")
+        short, full, demo = list(schemes.source_short) + short, list(schemes.source) + full, False
+    else:
+        schemes = w.q("certified_by_scheme", territory=w.territory, year=w.year)
+        data = pd.DataFrame({"scheme": schemes.scheme, "members": schemes.members.astype(float)})
+        title = f"Qualité CEDRE : {fmt.number(data.members.sum())} adhérents certifiés — {w.name}, {w.year}"
+        demo = int(schemes.demo_members.sum()) > 0
+        short, full = [w.register()] + short, [w.register()] + full
+    if data.members.sum() == 0:
+        body.insert(0, f"Aucun adhérent certifié dans le registre pour « {w.name} » en {w.year}.")
+    return make(
+        "cedre", title, "chart", short, full, [DEMO_NOTE if demo else ""], data=data.reset_index(drop=True),
+        chart=None if data.members.sum() == 0 else Chart(
+            "doughnut", "scheme", ("members",), series_names=("Entreprises certifiées",),
+            series_colours=SCHEME_COLOURS),
+        body=tuple(body), demo=demo, subtitle="Entreprises certifiées par label", scope=w.name,
+        table=pd.DataFrame({"Label": data.scheme, "Entreprises certifiées": data.members}),
+    )
+
+
+def cedre_engagements(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block | None:
+    """The CEDRE engagement shares: the territory's own, or the only federation that publishes them."""
+    w = Where(con, territory, year)
+    shares = w.series("cedre", "engagement_share", territory=w.territory)
+    own = not shares.empty
+    if not own:
+        shares = w.series("cedre", "engagement_share", territory=ENGAGEMENTS_TERRITORY)
+    if shares.empty:
+        return None
+    where = w.name if own else str(w.q("territory_list").set_index("territory_id").name[ENGAGEMENTS_TERRITORY])
+    notice = "" if own else f"Publié pour {where} seulement : pas pour « {w.name} »."
+    return make(
+        "cedre-engagements", f"Les engagements CEDRE de l'accompagnement — {where}, {_latest_year(shares, w.year)}",
+        "chart", shares.source_short, shares.source, data=shares[["category_label", "value"]].reset_index(drop=True),
+        chart=Chart("bar", "category_label", ("value",), unit="%", series_names=("Part des engagements",)),
+        caption=notice, national_only=notice, scope=f"{where} (seul territoire publié)",
+        subtitle="Répartition des engagements réciproques de l'accompagnement socio-professionnel",
+        default=own, table=tables.figures_table(shares),
+    )
+
+
+def new_certified_map(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The new CEDRE ISO 9001 certified enterprises of the year, by federation, on a map."""
+    w = Where(con, territory, year)
+    new = w.series("cedre", "iso_new_by_federation").rename(columns={"category": "territory_id"})
+    credit = _geo_credit()
+    return make(
+        "cedre-iso-carte", "Nouveaux certifiés CEDRE ISO 9001 par COORACE régional, décembre "
+        f"{_latest_year(new, w.year)}", "map", new.source_short, list(new.source) + [credit],
+        data=new[["territory_id", "category_label", "value"]].reset_index(drop=True),
+        chart=Chart("map", "category_label", ("value",), series_names=("Nouveaux certifiés",), level="federation"),
+        side=pd.DataFrame({"label": new.category_label.str.title(), "value": new.value}),
+        side_title="Nouveaux certifiés", caption=w.national_only(), default=False, credit=credit,
+        scope="France entière", table=tables.figures_table(new),
+    )
+
+
+def new_certified(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The enterprises first certified in the year, as the documents name them (no demonstration row)."""
+    w = Where(con, territory, year)
+    named = w.q("new_certified_members", territory=w.territory, year=w.year)
+    named = named[~named.is_demo.astype(bool)]
+    iso, cedre_new = w.series("cedre", "iso_new_certified"), w.series("cedre", "cedre_new_certified")
+    body = ()
+    if not cedre_new.empty and int(cedre_new.year.iloc[0]) == w.year:
+        body = (f"Les {fmt.number(cedre_new.value.iloc[0])} nouveaux certifiés CEDRE de {w.year} ne sont pas "
+                "nommés dans le rapport.",)
+    return make(
+        "nouveaux-certifies", f"Les entreprises certifiées en {w.year} — {w.name}", "table",
+        list(iso.source_short) or [w.register()], list(iso.source) or [w.register()], body=body, scope=w.name,
+        data=named[["name", "scheme", "federation"]].rename(
+            columns={"name": "Entreprise", "scheme": "Certification", "federation": "COORACE régional"}),
+        download="nouveaux-certifies",
+    )
+
+
+# Every block id drawn by one function of (con, territory, year); projects() gives one block per project.
+PAGE_BLOCKS = {
+    "carte-adherents": members_map, "types-structures": members_by_type, "territoires-types": type_matrix,
+    "chiffres-cles": key_figures, "financements": funding_mix, "ressources": resources, "chiffre-affaires": turnover,
+    "secteurs": sectors, "cedre": cedre, "cedre-engagements": cedre_engagements,
+    "cedre-iso-carte": new_certified_map, "nouveaux-certifies": new_certified, "carte-projets": projects_map,
+    "entreprises-etp": enterprises_fte, "entreprises-ca": enterprises_turnover, "carte-entreprises": enterprises_map,
+    "carte-points-adherents": members_points,
+}

@@ -1,0 +1,177 @@
+"""The Streamlit renderer of blocks: any observatoire.blocks Block drawn on a page, and the page's exports.
+
+A page is a list of blocks and their layout: `show.block(ui.block(blocks.funding_mix, ctx), ctx, key=...)`
+draws the title, the chart or map, the source and scope caption, the « national only » notice, the
+demonstration badge, the table toggle and the download. Everything shown as text goes through fmt.plain.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from observatoire import blocks, charts, export, fmt, maps, ui
+from observatoire.block import Block
+from observatoire.paths import db_path
+
+MAP_LEVELS = {"federation": "COORACE régionaux", "region_2014": "Régions (2014)", "departement": "Départements"}
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PLOTLY_CONFIG = {"displayModeBar": False, "topojsonURL": maps.TOPOJSON_URL}
+
+
+def caption(b: Block, selects_territory: bool = False) -> str:
+    """« Source : … · Périmètre : … » under a block (plain text: sources and names come from the database)."""
+    sources = " ; ".join(b.sources) + (f" · {b.credit}" if b.credit else "")
+    scope = b.scope + (" — cliquez un territoire pour le sélectionner" if selects_territory else "")
+    return f"Source : {fmt.plain(sources)} · Périmètre : {fmt.plain(scope)}"
+
+
+def _chart(b: Block, key: str, selects_territory: bool, height: int | None) -> None:
+    fig = ui.figure(charts.block_figure, b.chart, b.data, height)
+    if not selects_territory:
+        st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG)
+        return
+    event = st.plotly_chart(fig, key=f"chart_{key}", on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        picked = points[0].get("customdata") or points[0].get("location")
+        if isinstance(picked, list):
+            picked = picked[0]
+        if picked:
+            ui.select_territory(str(picked), chart_key=f"chart_{key}")
+
+
+def _card(b: Block, key: str) -> None:
+    """A project: title, place and axis, summary, result figures, and the sources in a popover."""
+    ui.heading(b.title)
+    st.caption(f":material/location_on: {fmt.plain(b.subtitle)}")
+    for line in b.body:
+        st.text(fmt.as_text(line), width="stretch")
+    if b.table is not None and len(b.table):
+        st.dataframe(b.table, hide_index=True, width="stretch")
+    with st.popover("Détail et source", icon=":material/info:", key=f"detail_{key}"):
+        for source in b.sources_full:
+            st.caption(f"Source : {fmt.plain(source)}")
+
+
+def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = False,
+          height: int | None = None, container=None) -> Block | None:
+    """Draw a block in a bordered container: title, notices, chart (or table, or facts), caption, table, download."""
+    if b is None:
+        return None
+    if b.kind == "project":
+        with (container or st).container(border=True):
+            _card(b, key)
+        return b
+    with (container or st).container(border=True):
+        ui.heading(b.title)
+        if b.national_only:
+            st.caption(f":material/info: {fmt.plain(b.national_only)}")
+        if b.demo:
+            ui.demo_badge()
+        if b.kind == "table":
+            st.dataframe(b.data, hide_index=True, width="stretch")
+        elif b.chart is not None:
+            _chart(b, key, selects_territory, height)
+        for line in b.body:
+            st.markdown(fmt.plain(line))
+        st.caption(caption(b, selects_territory))
+        if b.kind == "table":
+            download_buttons(b.data, b.download, key=key)
+            return b
+        with st.container(horizontal=True, vertical_alignment="center"):
+            # The table is sent only when asked for: a data grid per chart weighs on every rerun.
+            show_table = st.toggle("Tableau des données", key=f"table_{key}",
+                                   help="Les chiffres du graphique sous forme de tableau")
+            st.download_button("Télécharger (CSV)", partial(export.to_csv, b.shown_table()),
+                               file_name=f"{b.download}.csv", mime="text/csv", key=f"dl_{key}",
+                               icon=":material/download:", on_click="ignore")
+        if show_table:
+            st.dataframe(b.shown_table(), hide_index=True, width="stretch")
+    return b
+
+
+def map_level_picker(ctx: ui.Context, key: str) -> str:
+    """Switch between federation, 2014 région and département maps (default: the blocks' level below)."""
+    default = blocks.MAP_LEVEL[ctx.level]
+    return st.segmented_control("Échelon de la carte", list(MAP_LEVELS), default=default,
+                                format_func=MAP_LEVELS.get, key=key) or default
+
+
+def demo_note(ctx: ui.Context, demo_rows: int, what: str = "la répartition territoriale des adhérents") -> None:
+    """Badge plus a sentence, shown wherever demonstration rows feed what the page shows (figures from the base)."""
+    if demo_rows > 0:
+        ui.demo_badge()
+        respected = ui.cached(blocks.demo_sentence, ctx.year)
+        st.caption(
+            f"{what.capitalize()} s'appuie sur un registre de démonstration ({demo_rows} lignes fictives, "
+            f"graine fixe) : le registre réel des adhérents n'est pas public. Les totaux publiés ({respected}) "
+            "sont respectés ; la répartition entre territoires est illustrative."
+        )
+
+
+def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX downloads of a table (formula injection neutralised)."""
+    # A horizontal container sizes the buttons to their labels, even in a narrow column.
+    with st.container(horizontal=True):
+        # Files are generated when clicked (deferred), not on every rerun.
+        st.download_button("CSV", partial(export.to_csv, df), file_name=f"{name}.csv", mime="text/csv",
+                           key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+        st.download_button("XLSX", partial(export.to_xlsx, df), file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
+
+
+def kpi_value(label: str, df: pd.DataFrame, ctx: ui.Context) -> None:
+    """One published figure as a tile, with year and source; says so when it is national only (label: plain text)."""
+    if df.empty:
+        st.info(f"{fmt.plain(label)} : aucun chiffre publié jusqu'en {ctx.year}.")
+        return
+    row = df.iloc[0]
+    with st.container(border=True):
+        st.metric(fmt.plain(label), fmt.with_unit(row.value, row.unit), help=fmt.plain(row.source))
+        national = "" if ctx.is_national else " · chiffre national"
+        st.caption(f"{int(row.year)} · Source : {fmt.plain(row.source_short)}{national}")
+
+
+def export_buttons(shown: list[Block | None], ctx: ui.Context, key: str = "page", name: str = "",
+                   cover: bool = True) -> None:
+    """PowerPoint (native, editable charts) and PDF of the blocks a page shows, built on demand with a progress bar.
+
+    Blocks that are not slides (tables) are skipped; cover puts the title slide (territory, year) first.
+    The built files stay in the session until the territory, year or slides change.
+    """
+    from observatoire import deck, slides
+
+    ids = [b.id for b in shown if b is not None]
+    ids = (["titre"] if cover and "titre" not in ids else []) + ids
+    chosen = slides.select(ui.deck_slides(ctx), ids)
+    if not chosen:
+        return
+    path = db_path()
+    signature = (ctx.territory, ctx.year, tuple(s.id for s in chosen), path.stat().st_mtime if path.is_file() else 0)
+    stem = f"observatoire-coorace-{ui.slug(name) + '-' if name else ''}{ui.slug(ctx.territory_name)}-{ctx.year}"
+    with st.container(border=True, key=f"export_{key}"):
+        st.markdown("#### Exporter en PowerPoint et en PDF")
+        st.caption(f"{len(chosen)} diapositive(s) — graphiques modifiables dans PowerPoint, cartes en images ; "
+                   "chaque diapositive porte le territoire, l'année et les sources (détail dans les notes).")
+        missing = deck.missing_image_engine()
+        if missing:
+            st.info(missing, icon=":material/info:")
+            return
+        if st.button("Préparer le PowerPoint et le PDF", icon=":material/slideshow:", key=f"export_build_{key}"):
+            bar = st.progress(0.0, text="Préparation de la présentation…")
+            files = deck.export(chosen, progress=lambda done, text: bar.progress(min(max(done, 0.0), 1.0), text=text))
+            bar.empty()
+            st.session_state[f"export_files_{key}"] = (signature, files)
+        stored = st.session_state.get(f"export_files_{key}")
+        if stored and stored[0] == signature:
+            files = stored[1]
+            with st.container(horizontal=True):
+                st.download_button("PowerPoint (.pptx)", files["pptx"], file_name=f"{stem}.pptx", mime=PPTX_MIME,
+                                   key=f"export_pptx_{key}", icon=":material/download:", type="primary",
+                                   on_click="ignore")
+                st.download_button("PDF", files["pdf"], file_name=f"{stem}.pdf", mime="application/pdf",
+                                   key=f"export_pdf_{key}", icon=":material/download:", on_click="ignore")
