@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatoire import db
 from observatoire.paths import BUILD_SQL_DIR, ROOT, SOURCES_DIR, db_path
 
 FIGURE_COLUMNS = [
@@ -179,7 +180,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, prefix: str) -> list[Problem]:
     """Run queries/build/checks/<prefix>*.sql; each returns (source, line, rule, detail) rows."""
     problems: list[Problem] = []
     for path in sorted((BUILD_SQL_DIR / "checks").glob(f"{prefix}*.sql")):
-        rows = con.execute(path.read_text(encoding="utf-8")).fetchall()
+        rows = db.run_file(con, path).fetchall()
         problems.extend(Problem(*(str(v) if v is not None else "" for v in row)) for row in rows)
     return sorted(problems, key=lambda p: (p.source, int(p.line.split(",")[0]) if p.line[:1].isdigit() else 0))
 
@@ -315,7 +316,7 @@ def build_locked(target: Path, sources_dir: Path = SOURCES_DIR, verbose: bool = 
             con.register("stg_member_certifications", certifications)
             for path in sorted(BUILD_SQL_DIR.glob("*.sql")):
                 try:
-                    con.execute(path.read_text(encoding="utf-8"))
+                    db.run_file(con, path)
                 except duckdb.ConstraintException as exc:
                     raise BuildError([Problem(_relative(path), "", "contrainte de la base", str(exc))]) from exc
             for message in (replay(con, target) if replay else []):

@@ -91,10 +91,18 @@ def run_query(
 
 
 def run_script(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
-    """Run each statement of a SQL script, each with the named parameters it uses; return the last result."""
+    """Run each statement of a SQL script, each with the named parameters it uses; return the last result.
+
+    The one way SQL scripts run (build steps, checks, imports: see run_file); named queries use run_query.
+    """
     params = params or {}
     result = None
     for statement in [s for s in re.split(r";\s*\n", sql) if re.sub(r"--[^\n]*", "", s).strip()]:
         names = set(_PARAM.findall(re.sub(r"--[^\n]*", "", statement)))
         result = con.execute(statement, {k: v for k, v in params.items() if k in names})
     return result
+
+
+def run_file(con: duckdb.DuckDBPyConnection, path: Path, params: dict | None = None):
+    """Run a SQL file of queries/build, queries/build/checks or queries/import with run_script."""
+    return run_script(con, Path(path).read_text(encoding="utf-8"), params)

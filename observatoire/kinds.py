@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire import build, export
+from observatoire import build, db, export
 from observatoire.paths import QUERIES_DIR, db_path
 
 IMPORT_SQL = QUERIES_DIR / "import"
@@ -24,7 +24,7 @@ IMPORT_SQL = QUERIES_DIR / "import"
 
 def ref(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     """A reference list from queries/import/ref_<name>.sql."""
-    return con.execute((IMPORT_SQL / f"ref_{name}.sql").read_text(encoding="utf-8")).df()
+    return db.run_file(con, IMPORT_SQL / f"ref_{name}.sql").df()
 
 
 UNITS = ("nombre", "%", "€", "k€", "M€", "ETP", "heures", "jours", "année")

@@ -239,8 +239,8 @@ def _validate_figures(frame, kind, con, issues) -> pd.DataFrame:
             kinds.ref(con, "documents").source_file))})
         check.register("stg_documents", documents)
         for prefix in ("source_figures", "source_rules"):
-            sql = (BUILD_SQL_DIR / "checks" / f"{prefix}.sql").read_text(encoding="utf-8")
-            for _source, line, rule, detail in check.execute(sql).fetchall():
+            found = db.run_file(check, BUILD_SQL_DIR / "checks" / f"{prefix}.sql").fetchall()
+            for _source, line, rule, detail in found:
                 first = str(line).split(",")[0]
                 row = int(first) if first.isdigit() and first != "0" else None
                 issues.append(Issue(row, None, f"règle « {rule} » : {detail}"))
@@ -312,9 +312,9 @@ def _trial_import(validation: Validation, target: Path) -> list[Issue]:
         con.execute("use trial")
         con.execute("detach served")
         con.register("import_rows", validation.rows)
-        sql = (IMPORT_SQL / f"{validation.kind.name}.sql").read_text(encoding="utf-8")
-        db.run_script(con, sql, {"year": validation.year, "source": f"{validation.filename} (essai)",
-                                 "provenance": f"fichier {validation.filename}"})
+        db.run_file(con, IMPORT_SQL / f"{validation.kind.name}.sql",
+                    {"year": validation.year, "source": f"{validation.filename} (essai)",
+                     "provenance": f"fichier {validation.filename}"})
         problems = build.run_checks(con, "db_")
     except duckdb.ConstraintException:
         return [Issue(None, None, "la base refuserait ces lignes (contrainte non respectée) : signalez ce fichier "
@@ -354,8 +354,7 @@ def preview(validation: Validation, target: Path | None = None) -> dict[str, pd.
     kind = validation.kind
     con = duckdb.connect(str(target or db_path()), read_only=True)
     try:
-        sql = (IMPORT_SQL / f"current_{kind.name}.sql").read_text(encoding="utf-8")
-        current = db.run_script(con, sql, {"year": validation.year}).df()
+        current = db.run_file(con, IMPORT_SQL / f"current_{kind.name}.sql", {"year": validation.year}).df()
     finally:
         con.close()
     new = validation.rows[[c for c in current.columns if c in validation.rows.columns]].copy()

@@ -214,10 +214,9 @@ def _apply_rows(con: duckdb.DuckDBPyConnection, record: dict, rows: pd.DataFrame
     title = provenance(record)
     con.register("import_rows", rows)
     try:
-        sql = (IMPORT_SQL / f"{record['kind']}.sql").read_text(encoding="utf-8")
-        db.run_script(con, sql, {"year": year, "source": record["source_file"],
+        db.run_file(con, IMPORT_SQL / f"{record['kind']}.sql", {"year": year, "source": record["source_file"],
                                  "provenance": title[0].lower() + title[1:]})
-        db.run_script(con, (IMPORT_SQL / "record.sql").read_text(encoding="utf-8"), {
+        db.run_file(con, IMPORT_SQL / "record.sql", {
             "version": record["version"], "seq": int(record["seq"]), "kind": record["kind"], "year": year,
             "file_name": record["file_name"], "sha256": record["sha256"], "user_name": record["user_name"],
             "imported_at": record["imported_at"], "row_count": int(record["row_count"]),
@@ -347,7 +346,7 @@ def apply(validation: Validation, user: str, target: Path | None = None) -> dict
 def _write_import(path: Path, record: dict, rows: pd.DataFrame) -> None:
     con = duckdb.connect(str(path))
     try:
-        db.run_script(con, RECORD_SQL.read_text(encoding="utf-8"))  # a database older than the record
+        db.run_file(con, RECORD_SQL)  # a database older than the record
         con.execute("begin transaction")
         _apply_rows(con, record, rows)
         found = build.run_checks(con, "db_")

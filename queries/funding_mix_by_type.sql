@@ -6,7 +6,7 @@ with mix as (
            case f.indicator when 'public_funding_share' then 'Financements publics'
                             else 'Activité économique' end as series,
            f.value, f.year, f.source_line,
-           d.short_title || ', « ' || f.section || ' »' as source_short,
+           source_short(d.short_title, f.section) as source_short,
            max(f.year) over () as latest
     from figures_published as f
     join source_documents as d using (source_file)

@@ -22,7 +22,7 @@ ranked as (
        and f.territory = 'FR' and f.year <= $year
 )
 
-select r.position, r.fact, r.value, r.unit, r.year, d.short_title || ', « ' || r.section || ' »' as source_short
+select r.position, r.fact, r.value, r.unit, r.year, source_short(d.short_title, r.section) as source_short
 from ranked as r
 join source_documents as d using (source_file)
 where r.rank = 1

@@ -29,7 +29,7 @@ final as (
     select r.position, r.label, r.unit_label, r.value, r.unit, r.year, r.previous_value,
            r.previous_year,
            d.short_title || ' — ' || r.section || ' — « ' || r.original_text || ' »' as source,
-           d.short_title || ', « ' || r.section || ' »' as source_short
+           source_short(d.short_title, r.section) as source_short
     from ranked as r
     join source_documents as d using (source_file)
     where r.rank = 1

@@ -14,7 +14,7 @@ final as (
     select s.category, coalesce(s.category_label, s.label) as category_label, s.label, s.value,
            s.unit, s.year, s.note,
            d.short_title || ' — ' || s.section || ' — « ' || s.original_text || ' »' as source,
-           d.short_title || ', « ' || s.section || ' »' as source_short,
+           source_short(d.short_title, s.section) as source_short,
            s.source_line
     from series as s
     join source_documents as d using (source_file)

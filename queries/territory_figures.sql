@@ -21,7 +21,7 @@ related as (
 )
 
 select t.name as territory, f.label, coalesce(f.category_label, '') as category_label, f.value,
-       f.unit, f.year, d.short_title || ', « ' || f.section || ' »' as source_short, r.relation
+       f.unit, f.year, source_short(d.short_title, f.section) as source_short, r.relation
 from figures_published as f
 join related as r on r.territory_id = f.territory
 join territories as t on t.territory_id = f.territory

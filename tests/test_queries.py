@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from observatoire import db
+from observatoire.paths import QUERIES_DIR, ROOT
 
 DEFAULTS = {
     "territory": "FR", "year": 2014, "level": "federation", "sublevel": "federation",
@@ -34,6 +37,27 @@ def test_missing_or_extra_parameters_are_refused(con):
 def test_query_names_cannot_be_paths():
     with pytest.raises(ValueError):
         db.query_text("../queries/build/00_schema")
+
+
+def test_source_short_is_defined_once_in_the_database(con):
+    label = con.execute("select source_short('Rapport d''activité 2014', 'Adhérents')").fetchone()[0]
+    assert label == "Rapport d'activité 2014, « Adhérents »"
+    written_out = [p.name for p in QUERIES_DIR.glob("*.sql") if re.search(r"short_title \|\| ', « '", p.read_text())]
+    assert written_out == [], "source_short écrit à la main au lieu de la macro de queries/build/85_macros.sql"
+    shorts = run(con, "published_series", theme="cedre", indicator="certified_by_scheme")
+    assert shorts.source_short.str.fullmatch(r".+, « .+ »").all()
+
+
+def test_sql_files_run_only_through_db():
+    """Build steps, checks and import scripts all run through db.run_file / db.run_script (one way to run SQL)."""
+    offenders = []
+    for path in (ROOT / "observatoire").rglob("*.py"):
+        if path.name == "db.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\.execute\([^)]*(read_text|query_text)", text) or re.search(r"run_script\([^)]*read_text", text):
+            offenders.append(path.name)
+    assert offenders == []
 
 
 def test_members_by_type_reproduces_the_published_split(con):
