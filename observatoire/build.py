@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire import db
+from observatoire import db, units
 from observatoire.paths import BUILD_SQL_DIR, ROOT, SOURCES_DIR, db_path
 
 FIGURE_COLUMNS = [
@@ -307,6 +307,7 @@ def build_locked(target: Path, sources_dir: Path = SOURCES_DIR, verbose: bool = 
         try:
             for view, df in frames.items():
                 con.register(view, df)
+            con.register("stg_units", units.frame())
             problems = run_checks(con, "source_")
             if problems:
                 raise BuildError(problems)

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from babel.numbers import format_compact_decimal, format_decimal
 
+from observatoire import units
+
 LOCALE = "fr_FR"
 MISSING = "n.d."
 
@@ -49,7 +51,6 @@ def compact(value, decimals: int = 1) -> str:
     return format_compact_decimal(value, format_type="short", fraction_digits=decimals, locale=LOCALE)
 
 
-_UNIT_SCALE = {"€": 1, "k€": 1e3, "M€": 1e6}
 
 
 def with_unit(value, unit: str) -> str:
@@ -71,8 +72,8 @@ def with_unit(value, unit: str) -> str:
 def _with_unit(value, unit: str) -> str:
     if unit == "%":
         return percent(value)
-    if unit in _UNIT_SCALE:
-        euros = float(value) * _UNIT_SCALE[unit]
+    if unit in units.MONEY:
+        euros = float(value) * units.MONEY[unit]
         if abs(euros) >= 1e6:
             return f"{compact(euros)}€"
         if abs(euros) >= 1e4:
@@ -81,7 +82,7 @@ def _with_unit(value, unit: str) -> str:
     if unit == "année":
         return str(int(value))
     text = number(value)
-    return f"{text}\u00a0{unit}" if unit in ("ETP", "heures", "jours") else text
+    return f"{text}\u00a0{unit}" if unit in units.SPELLED_AFTER else text
 
 
 # --------------------------------------------------------------------------- data as plain text

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire import build, db, export
+from observatoire import build, db, export, units
 from observatoire.paths import QUERIES_DIR, db_path
 
 IMPORT_SQL = QUERIES_DIR / "import"
@@ -27,7 +27,7 @@ def ref(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return db.run_file(con, IMPORT_SQL / f"ref_{name}.sql").df()
 
 
-UNITS = ("nombre", "%", "€", "k€", "M€", "ETP", "heures", "jours", "année")
+UNITS = units.NAMES  # the one list: observatoire.units
 EVENTS = ("certification", "renouvellement")
 
 

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from observatoire import build, db, geocode, kinds
+from observatoire import build, db, geocode, kinds, units
 from observatoire.kinds import IMPORT_SQL, KINDS, Kind
 from observatoire.paths import BUILD_SQL_DIR, db_path
 from observatoire.upload import Issue, read_upload
@@ -231,6 +231,7 @@ def _validate_figures(frame, kind, con, issues) -> pd.DataFrame:
     check = duckdb.connect()
     try:
         check.register("stg_figures", staged.reset_index(drop=True))
+        check.register("stg_units", units.frame())
         check.register("stg_rules", _rules_for(con, staged))
         check.register("stg_regional_federations", kinds.ref(con, "federations"))
         check.register("stg_regions_2014", kinds.ref(con, "regions_2014"))

@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from observatoire import build
+from observatoire import build, fmt, units
 
 
 def edit_cell(path, match: dict, column: str, value: str) -> int:
@@ -51,6 +51,21 @@ def test_every_published_figure_reaches_the_view(con):
     in_view = con.execute("select count(*) from figures where theme not in "
                           "('social_utility_enterprises', 'training_offers')").fetchone()[0]
     assert published == in_view > 100
+
+
+def test_the_units_are_one_list_written_into_the_database(con):
+    assert tuple(u for (u,) in con.execute("select unit from units order by position").fetchall()) == units.NAMES
+    assert {u for (u,) in con.execute("select distinct unit from figures_published").fetchall()} <= set(units.NAMES)
+    shown = [fmt.with_unit(2812, u) for u in ("k€", "ETP", "nombre")]
+    assert shown == ["2,8\u00a0M€", "2\u202f812\u00a0ETP", "2\u202f812"]
+
+
+def test_unknown_unit_names_file_line_and_the_allowed_units(sources_copy, tmp_path):
+    path, match = figure_file(sources_copy, "members_total")
+    line = edit_cell(path, match, "unit", "adhérents")
+    message = build_error(sources_copy, tmp_path)
+    assert f"{path.name}, ligne {line}" in message
+    assert "unité « adhérents » : attendu nombre, %, €, k€, M€, ETP, heures, jours ou année" in message
 
 
 def test_percentage_out_of_range_names_file_line_and_rule(sources_copy, tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from observatoire import units
 from observatoire.paths import SEEDS_DIR, SOURCES_DIR
 
 FIGURES_DIR = SOURCES_DIR / "figures"
@@ -34,7 +35,7 @@ FIGURE_COLUMNS = [
 FIGURE_MANDATORY = [
     "indicator", "label", "unit", "year", "territory", "source_file", "section", "original_text",
 ]
-UNITS = {"nombre", "%", "€", "k€", "M€", "ETP", "heures", "jours", "année"}
+UNITS = set(units.NAMES)
 EXPECTED_THEMES = {
     "network_members", "federation_resources", "network_economy", "funding_mix", "activity_sectors",
     "cedre", "training", "legal_helpdesk", "governance", "economic_development",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
-from observatoire import charts
+from observatoire import charts, units
 from observatoire.render.figures import DONUT_COLOURS
 from observatoire.render.layout import (
     ACCENT,
@@ -35,7 +35,7 @@ def _rgb(hex_colour: str):
 def _number_format(values, unit: str) -> str:
     decimals = 0 if all(float(v).is_integer() for v in values) else 1
     base = "#,##0" + ("." + "0" * decimals if decimals else "")
-    suffix = {"%": "%", "M€": "M€", "k€": "k€", "€": "€"}.get(unit)
+    suffix = unit if unit == "%" or unit in units.MONEY else None
     return f'{base}"\u00a0{suffix}"' if suffix else base
 
 

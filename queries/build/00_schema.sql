@@ -1,6 +1,14 @@
 -- Schema of observatoire.duckdb: keys, foreign keys and CHECK constraints.
 -- Run first by observatoire.build; the staging views stg_* are registered by Python.
 
+-- The units a figure can have: the list of observatoire/units.py (stg_units), written once here.
+create table units (
+    position integer not null unique,
+    unit varchar primary key,
+    euros double  -- euros per unit for money, null otherwise
+);
+insert into units select position, unit, euros from stg_units;
+
 create table source_documents (
     source_file varchar primary key,
     title varchar not null,
@@ -78,7 +86,7 @@ create table figures_published (
     category varchar not null,
     category_label varchar,
     value double,
-    unit varchar not null check (unit in ('nombre', '%', '€', 'k€', 'M€', 'ETP', 'heures', 'jours', 'année')),
+    unit varchar not null references units (unit),
     year integer not null check (year between 1980 and 2100),
     territory varchar not null references territories (territory_id),
     source_file varchar not null references source_documents (source_file),

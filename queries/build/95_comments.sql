@@ -5,10 +5,11 @@ comment on column figures.theme is 'Thème (nom du fichier data/sources/figures/
 comment on column figures.indicator is 'Identifiant stable de l''indicateur';
 comment on column figures.category is 'Catégorie (type de structure, secteur, projet…) ou vide';
 comment on column figures.value is 'Valeur telle que publiée (21,3 % -> 21.3 ; 2 812 K€ -> 2812 en k€) ; NULL si « ND »';
-comment on column figures.unit is 'Unité : nombre, %, €, k€, M€, ETP, heures, jours, année';
+comment on column figures.unit is 'Unité : une de la table units';
 comment on column figures.year is 'Année à laquelle se rapporte le chiffre';
 comment on column figures.territory is 'Territoire : FR, fed-…, reg-…, dep-…';
 comment on column figures.source is 'Document — section — « texte original »';
+comment on table units is 'Unités possibles d''un chiffre (liste unique : observatoire/units.py)';
 comment on table figures_published is 'Chiffres publiés, avec libellés français et provenance détaillée';
 comment on table members is 'Registre des adhérents par année ; is_demo = ligne de démonstration (fictive)';
 comment on column members.is_demo is 'Vrai pour une ligne du jeu de démonstration (graine fixe), jamais une donnée réelle';

@@ -26,9 +26,12 @@ numeric as (
 
 units as (
     select src_file, src_line, 'unité autorisée',
-           'unité « ' || unit || ' » : attendu nombre, %, €, k€, M€, ETP, heures, jours ou année'
+           'unité « ' || unit || ' » : attendu ' || (
+               select string_agg(unit, ', ' order by position) filter (where position < (select max(position) from stg_units))
+                      || ' ou ' || max_by(unit, position)
+               from stg_units)
     from stg_figures
-    where unit not in ('nombre', '%', '€', 'k€', 'M€', 'ETP', 'heures', 'jours', 'année')
+    where unit not in (select unit from stg_units)
 ),
 
 years as (
