@@ -36,6 +36,15 @@ def _latest_year(df: pd.DataFrame, fallback: int) -> int:
     return int(df.year.max()) if len(df) else fallback
 
 
+def _years(total: pd.DataFrame, split: pd.DataFrame, fallback: int) -> tuple[int, int]:
+    """The year a total-and-split block is titled with (the latest of both) and the split's own year."""
+    return max(_latest_year(total, 0), _latest_year(split, 0)) or fallback, _latest_year(split, fallback)
+
+
+def _amount(total: pd.DataFrame) -> str:
+    return f" : {fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])}" if not total.empty else ""
+
+
 def _geo_credit() -> str:
     from observatoire.maps import GEO_CREDIT  # geopandas is heavy: loaded only for the map blocks
 
@@ -210,10 +219,11 @@ def resources(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bloc
     w = Where(con, territory, year)
     shares = w.series("federation_resources", "federation_resources_share")
     total = w.series("federation_resources", "federation_resources_total")
-    amount = f" : {fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])}" if not total.empty else ""
+    year, split = _years(total, shares, w.year)
     return _published(
-        w, "ressources", f"Ressources du COORACE national, {_latest_year(shares, w.year)}{amount}", shares,
-        Chart("doughnut", "category_label", ("value",), unit="%", series_names=("Part des ressources",)), cited=total)
+        w, "ressources", f"Ressources du COORACE national, {year}{_amount(total)}", shares,
+        Chart("doughnut", "category_label", ("value",), unit="%", series_names=("Part des ressources",)), cited=total,
+        subtitle="" if split == year else f"Répartition publiée pour {split}")
 
 
 def turnover(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
@@ -221,11 +231,11 @@ def turnover(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block
     w = Where(con, territory, year)
     by_scope = w.series("network_economy", "turnover_by_scope")
     total = w.series("network_economy", "turnover_total")
-    amount = f" : {fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])}" if not total.empty else ""
+    year, split = _years(total, by_scope, w.year)
     return _published(
-        w, "chiffre-affaires", f"Chiffre d'affaires HT cumulé du réseau, {_latest_year(by_scope, w.year)}{amount}",
-        by_scope, Chart("column", "category_label", ("value",), unit="M€", series_names=("Chiffre d'affaires",)),
-        cited=total, default=False)
+        w, "chiffre-affaires", f"Chiffre d'affaires HT cumulé du réseau, {year}{_amount(total)}", by_scope,
+        Chart("column", "category_label", ("value",), unit="M€", series_names=("Chiffre d'affaires",)), cited=total,
+        default=False, subtitle="" if split == year else f"Répartition publiée pour {split}")
 
 
 def sectors(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:

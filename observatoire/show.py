@@ -67,6 +67,8 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
         return b
     with (container or st).container(border=True):
         ui.heading(b.title)
+        if b.subtitle:
+            st.caption(fmt.plain(b.subtitle))
         if b.national_only:
             st.caption(f":material/info: {fmt.plain(b.national_only)}")
         if b.demo:

@@ -1,0 +1,193 @@
+"""Every block shows the same numbers on its page (AppTest), on its slide (slides.build_slides) and in the
+database (db.run_query); a 2015 year imported shows as 2015 on the pages and the slides, never as 2014."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from observatoire import db, fmt, slides, validate, versions
+from observatoire.paths import ROOT
+from tests.test_versions import MEMBERS
+
+YEAR = 2014
+
+
+def q(path, name, **params):
+    con = db.connect(path)
+    try:
+        return db.run_query(name, params, con=con)
+    finally:
+        con.close()
+
+
+def values(df, column: str) -> list[float]:
+    return sorted(float(v) for v in df[column])
+
+
+def series(path, theme, indicator, territory="FR", year=YEAR):
+    return values(q(path, "published_series", theme=theme, indicator=indicator, territory=territory, year=year),
+                  "value")
+
+
+# block id, page, key of the block on the page, territory, the database's numbers
+CASES = [
+    ("types-structures", "pages/1_adherents.py", "members_by_type", "FR",
+     lambda p: values(q(p, "members_by_type", territory="FR", year=YEAR), "members")),
+    ("types-structures", "pages/1_adherents.py", "members_by_type", "fed-midi-pyrenees",
+     lambda p: values(q(p, "members_by_type", territory="fed-midi-pyrenees", year=YEAR), "members")),
+    ("types-structures", "pages/6_mon_territoire.py", "profile_types", "dep-31",
+     lambda p: values(q(p, "members_by_type", territory="dep-31", year=YEAR), "members")),
+    ("types-structures", "app.py", "overview_types", "FR",
+     lambda p: values(q(p, "members_by_type", territory="FR", year=YEAR), "members")),
+    # one level below the territory: federations for France, départements under a federation (page and slide)
+    ("carte-adherents", "pages/1_adherents.py", "members_map", "FR",
+     lambda p: values(q(p, "members_by_subterritory", territory="FR", level="federation", year=YEAR), "members")),
+    ("carte-adherents", "pages/1_adherents.py", "members_map", "fed-midi-pyrenees",
+     lambda p: values(q(p, "members_by_subterritory", territory="FR", level="departement", year=YEAR), "members")),
+    ("financements", "pages/2_financements.py", "funding_mix", "FR",
+     lambda p: values(q(p, "funding_mix_by_type", territory="FR", year=YEAR), "value")),
+    ("ressources", "pages/2_financements.py", "resources", "dep-31",
+     lambda p: series(p, "federation_resources", "federation_resources_share")),
+    ("chiffre-affaires", "pages/2_financements.py", "turnover", "FR",
+     lambda p: series(p, "network_economy", "turnover_by_scope")),
+    ("secteurs", "pages/2_financements.py", "sectors", "FR",
+     lambda p: series(p, "activity_sectors", "sector_distribution")),
+    ("cedre", "pages/3_qualite_cedre.py", "cedre", "FR", lambda p: series(p, "cedre", "certified_by_scheme")),
+    ("cedre", "pages/3_qualite_cedre.py", "cedre", "fed-midi-pyrenees",
+     lambda p: values(q(p, "certified_by_scheme", territory="fed-midi-pyrenees", year=YEAR), "members")),
+    ("cedre-engagements", "pages/3_qualite_cedre.py", "engagements", "fed-midi-pyrenees",
+     lambda p: series(p, "cedre", "engagement_share", "fed-midi-pyrenees")),
+    ("cedre-iso-carte", "pages/3_qualite_cedre.py", "new_iso_map", "FR",
+     lambda p: series(p, "cedre", "iso_new_by_federation")),
+]
+
+
+def run_page(path: str, territory: str, year: int | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if path != "app.py":
+        at.switch_page(path)
+    if territory != "FR":
+        at.query_params["territoire"] = territory
+    if year is not None:
+        at.query_params["annee"] = str(year)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _numbers(array) -> list[float]:
+    """A plotly array as sent to the browser: a list, or a typed array in base64."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).astype(float).tolist()
+    return [float(v) for v in array]
+
+
+def chart_numbers(at: AppTest, key: str) -> list[float]:
+    """The numbers the page's chart of this block draws (bars, slices, map areas)."""
+    charts = [el for el in at.get("plotly_chart") if el.proto.id.endswith(f"chart_{key}")]
+    assert len(charts) == 1, f"graphique {key} : {len(charts)} sur la page"
+    out: list[float] = []
+    for trace in json.loads(charts[0].proto.spec)["data"]:
+        if trace["type"] in ("choropleth", "choroplethmap") and trace.get("showscale") is False:
+            continue  # the areas outside any federation, drawn grey without a scale
+        if trace["type"] == "bar":
+            out += _numbers(trace["x"] if trace.get("orientation") == "h" else trace["y"])
+        elif trace["type"] == "pie":
+            out += _numbers(trace["values"])
+        elif trace["type"] in ("choropleth", "choroplethmap"):
+            out += _numbers(trace["z"])
+    return sorted(out)
+
+
+def slide_numbers(built_db, block_id: str, territory: str, year: int = YEAR) -> list[float]:
+    con = db.connect(built_db)
+    try:
+        slide = slides.select(slides.build_slides(con, territory, year), [block_id])[0]
+    finally:
+        con.close()
+    return sorted(float(v) for c in slide.chart.value_cols for v in slide.data[c])
+
+
+@pytest.mark.parametrize(("block_id", "page", "key", "territory", "expected"), CASES,
+                         ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in CASES])
+def test_page_slide_and_database_show_the_same_numbers(built_db, block_id, page, key, territory, expected):
+    in_db = expected(built_db)
+    assert in_db, f"{block_id} : aucune donnée dans la base"
+    assert slide_numbers(built_db, block_id, territory) == in_db
+    assert chart_numbers(run_page(page, territory), key) == in_db
+
+
+def test_key_figures_and_projects_on_the_page_are_the_slides_and_the_database(built_db):
+    con = db.connect(built_db)
+    try:
+        deck = {s.id: s for s in slides.build_slides(con, "FR", YEAR)}
+    finally:
+        con.close()
+    kpis = q(built_db, "key_figures", year=YEAR)
+    expected = [fmt.with_unit(v, u) for v, u in zip(kpis.value, kpis.unit)]
+    assert [fmt.with_unit(r.value, r.unit) for r in deck["chiffres-cles"].data.itertuples()] == expected
+    assert [m.value for m in run_page("app.py", "FR").metric][:len(expected)] == expected
+    at = run_page("pages/4_innovation.py", "FR")
+    shown = sorted(v for df in at.dataframe if "Valeur" in df.value.columns for v in df.value["Valeur"])
+    projects = q(built_db, "innovation_projects", territory="FR", axis=0)
+    results = [r for p in projects.project_id for r in q(built_db, "project_results", project=p).itertuples()]
+    assert shown == sorted(fmt.with_unit(r.value, r.unit) for r in results)
+    on_slides = [fmt.with_unit(r.value, r.unit) for s in deck.values() if s.kind == "project"
+                 for r in s.data.itertuples()]
+    assert sorted(on_slides) == shown
+
+
+# --------------------------------------------------------------------------- a 2015 year imported
+
+FIGURES_2015 = ("theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section,"
+                "original_text,note\n"
+                "federation_resources,federation_resources_total,Ressources du COORACE national,,,3100,k€,2015,FR,"
+                "004_9797810c7b6b2072.txt,Ressources 2015,3 100 k€,\n").encode()
+
+
+@pytest.fixture
+def year_2015(served, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))  # the pages read the imported base
+    for kind, name, data, year in (("figures", "chiffres-2015.csv", FIGURES_2015, None),
+                                   ("members", "registre-2015.csv", MEMBERS, 2015)):
+        validation = validate.validate(kind, name, data, year, target=served)
+        assert validation.ok, [str(i) for i in validation.issues]
+        versions.apply(validation, "Hélène", target=served)
+    return served
+
+
+def test_a_2015_year_shows_as_2015_on_the_slides(year_2015):
+    con = db.connect(year_2015)
+    try:
+        deck = {s.id: s for s in slides.build_slides(con, "FR", 2015)}
+    finally:
+        con.close()
+    assert deck["ressources"].title == f"Ressources du COORACE national, 2015 : {fmt.with_unit(3100, 'k€')}"
+    assert deck["types-structures"].title == "Adhérents par type de structure, 2015"
+    assert deck["types-structures"].data.members.sum() == 2  # the 2015 register, not the 523 members of 2014
+    assert "523" not in deck["carte-adherents"].caption and deck["carte-adherents"].caption.startswith("2 ")
+    for slide in deck.values():
+        assert "2014" not in slide.footer.split(" · Sources")[0], slide.id
+    kpis = deck["chiffres-cles"].data
+    members = kpis[kpis.label == "Adhérents"]
+    assert members.empty or "2014" in members.caption.iloc[0]  # a 2014 count says it is 2014's
+
+
+@pytest.mark.parametrize("page", ["app.py", "pages/1_adherents.py", "pages/2_financements.py"])
+def test_a_2015_year_shows_as_2015_on_the_pages(year_2015, page):
+    at = run_page(page, "FR", year=2015)
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    captions = "\n".join(c.value for c in at.caption)
+    assert "523" not in captions and "démonstration" not in captions
+    if page == "pages/2_financements.py":
+        assert any("Ressources du COORACE national, 2015" in h for h in headings), headings
+        assert {m.label: m.value for m in at.metric}["Ressources du COORACE national"] == fmt.with_unit(3100, "k€")
+    else:
+        assert any(h.startswith("#### Adhérents par type de structure") and h.endswith("2015") for h in headings)
+        assert not any(h.startswith("#### Adhérents par") and "2014" in h for h in headings), headings
+        assert chart_numbers(at, "members_by_type" if page != "app.py" else "overview_types") == [1.0, 1.0]
