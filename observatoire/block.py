@@ -118,7 +118,9 @@ class Where:
                       year=year or self.year)
 
     def national_only(self) -> str:
-        return "" if self.national else f"Chiffre publié pour la France entière seulement : pas pour « {self.name} »."
+        if self.national:
+            return ""
+        return f"Chiffre publié pour la France entière seulement : il n'existe pas pour « {self.name} »."
 
     def where(self) -> str:
         return "" if self.national else f" — {self.name}"
