@@ -244,27 +244,29 @@ def _resolve_territory(known: Territories, raw: str | None) -> tuple[str, str | 
     )
 
 
-def _follow_url(known: Territories, current: str) -> None:
+def _follow_url(known: Territories, current: str) -> bool:
     """Set the filter widgets to the URL's territory when the URL changed without them (a map click, a link,
-    a bookmark): otherwise the browser would keep showing the previous level beside the new territory."""
+    a bookmark): otherwise the browser would keep showing the previous level beside the new territory.
+    True when it did (the widgets then take no default of their own: Streamlit would warn)."""
     if st.session_state.get("_filter_territory") == current:
-        return  # the URL is what the widgets last produced: a change there is the user's own
+        return False  # the URL is what the widgets last produced: a change there is the user's own
     level = known.levels[current]
     st.session_state["filter_level"] = level
     st.session_state[f"filter_territory_{level}"] = current
+    return True
 
 
 def _sidebar_filter(known: Territories, current: str, year: int) -> tuple[str, int]:
-    _follow_url(known, current)
+    followed = _follow_url(known, current)
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
         levels = list(LEVEL_LABELS)
         level = st.selectbox(
-            "Échelon territorial", levels, index=levels.index(known.levels[current]),
+            "Échelon territorial", levels, index=0 if followed else levels.index(known.levels[current]),
             format_func=LEVEL_LABELS.get, key="filter_level",
         )
         ids = known.by_level[level]
-        default = ids.index(current) if current in ids else 0
+        default = ids.index(current) if current in ids and not followed else 0
         territory = st.selectbox(
             "Territoire", ids, index=default, format_func=known.names.get, key=f"filter_territory_{level}",
         )
