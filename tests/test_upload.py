@@ -4,9 +4,7 @@ validation runs once per uploaded file; a 20,000-row register validates in secon
 from __future__ import annotations
 
 import io
-import shutil
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -19,13 +17,6 @@ FIGURES_HEADER = "theme;indicator;label;category;category_label;value;unit;year;
                  "original_text;note"
 FIG = "004_9797810c7b6b2072.txt;Import 2015;texte"
 
-
-@pytest.fixture
-def served(built_db, tmp_path, monkeypatch) -> Path:
-    target = tmp_path / "served.duckdb"
-    shutil.copyfile(built_db, target)
-    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", str(tmp_path / "versions"))
-    return target
 
 
 def excel_csv(*lines: str, eol: str = "\r\n", encoding: str = "cp1252") -> bytes:
