@@ -1,17 +1,24 @@
-"""Every block shows the same numbers on its page (AppTest), on its slide (slides.build_slides) and in the
-database (db.run_query); a 2015 year imported shows as 2015 on the pages and the slides, never as 2014."""
+"""Every block shows the same numbers on its page (AppTest), on its slide (slides.build_slides), in the
+PowerPoint's native chart, in the PDF's text and in the database (db.run_query); a 2015 year imported shows as
+2015 on the pages and the slides, never as 2014."""
 
 from __future__ import annotations
 
 import base64
+import io
 import json
+from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 import pytest
+from pptx import Presentation
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, fmt, slides, validate, versions
+from observatoire import db, deck, fmt, slides, validate, versions
 from observatoire.paths import ROOT
+from tests.test_deck import flat
 from tests.test_versions import MEMBERS
 
 YEAR = 2014
@@ -113,16 +120,85 @@ def slide_numbers(built_db, block_id: str, territory: str, year: int = YEAR) -> 
     return sorted(float(v) for c in slide.chart.value_cols for v in slide.data[c])
 
 
+DECK_TERRITORIES = ("FR", "fed-midi-pyrenees")  # one exported deck each (about 9 s a deck)
+
+
+class Placed(NamedTuple):
+    number: int  # its index in the deck: PowerPoint slide and PDF page
+    slide: slides.Slide
+
+
+@pytest.fixture(scope="module")
+def decks(built_db):
+    """Per territory: the slides of every block of CASES, and the PowerPoint and PDF exported from them."""
+    con = db.connect(built_db)
+    try:
+        out = {}
+        for territory in DECK_TERRITORIES:
+            available = slides.build_slides(con, territory, YEAR)
+            ids = list(dict.fromkeys(c[0] for c in CASES if c[3] == territory))
+            if territory == "FR":  # the key figures and every project, checked by the test below
+                ids += ["chiffres-cles"] + [s.id for s in available if s.kind == "project"]
+            chosen = slides.select(available, ids)
+            assert [s.id for s in chosen] == ids, f"{territory} : diapositives manquantes"
+            files = deck.export(chosen, formats=("pptx", "pdf"))
+            out[territory] = ({s.id: Placed(i, s) for i, s in enumerate(chosen)},
+                              Presentation(io.BytesIO(files["pptx"])), PdfReader(io.BytesIO(files["pdf"])))
+        return out
+    finally:
+        con.close()
+
+
+def printed(value: float, chart) -> str | None:
+    """A value as its slide prints it (a stacked share under 5 % is too narrow to be labelled: None)."""
+    if chart.kind == "stacked":
+        return fmt.percent(value) if value >= 5 else None
+    return fmt.with_unit(value, chart.unit)
+
+
+def check_deck(decks, block_id: str, territory: str, in_db: list[float]) -> None:
+    """The PowerPoint's native chart holds the database's numbers and the PDF page prints them; a map (an image in
+    both) prints its ranking, whose numbers are the database's."""
+    index, prs, pdf = decks[territory]
+    spec, slide = index[block_id], prs.slides[index[block_id].number]
+    text = flat(pdf.pages[spec.number].extract_text())
+    charts = [shape.chart for shape in slide.shapes if shape.has_chart]
+    if spec.slide.kind == "chart":
+        assert len(charts) == 1, f"{block_id} : {len(charts)} graphique(s) dans le PowerPoint"
+        assert sorted(float(v) for s in charts[0].plots[0].series for v in s.values) == in_db
+        labels = [printed(v, spec.slide.chart) for v in in_db]
+    else:
+        assert charts == [], block_id  # a map is an image
+        ranking = [s.text_frame.text for s in slide.shapes if s.name.startswith("Rang ") and s.name.endswith("valeur")]
+        side = [float(v) for v in spec.slide.side.value]
+        assert ranking and ranking == [fmt.number(v) for v in side], block_id
+        assert not Counter(side) - Counter(in_db), f"{block_id} : le classement n'est pas celui de la base"
+        labels = ranking
+    missing = [label for label in labels if label is not None and flat(label) not in text]
+    assert not missing, f"{block_id} : absents du texte du PDF : {missing}"
+
+
 @pytest.mark.parametrize(("block_id", "page", "key", "territory", "expected"), CASES,
                          ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in CASES])
-def test_page_slide_and_database_show_the_same_numbers(built_db, block_id, page, key, territory, expected):
+def test_page_slide_deck_and_database_show_the_same_numbers(built_db, request, block_id, page, key, territory,
+                                                            expected):
     in_db = expected(built_db)
     assert in_db, f"{block_id} : aucune donnée dans la base"
     assert slide_numbers(built_db, block_id, territory) == in_db
     assert chart_numbers(run_page(page, territory), key) == in_db
+    if territory in DECK_TERRITORIES:
+        check_deck(request.getfixturevalue("decks"), block_id, territory, in_db)
 
 
-def test_key_figures_and_projects_on_the_page_are_the_slides_and_the_database(built_db):
+def deck_text(decks, block_id: str, territory: str = "FR") -> tuple[str, str]:
+    """The text of a slide in the PowerPoint and on its PDF page, spaces normalised."""
+    index, prs, pdf = decks[territory]
+    slide = prs.slides[index[block_id].number]
+    shapes = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    return flat(shapes), flat(pdf.pages[index[block_id].number].extract_text())
+
+
+def test_key_figures_and_projects_on_the_page_are_the_slides_the_deck_and_the_database(built_db, decks):
     con = db.connect(built_db)
     try:
         deck = {s.id: s for s in slides.build_slides(con, "FR", YEAR)}
@@ -140,6 +216,13 @@ def test_key_figures_and_projects_on_the_page_are_the_slides_and_the_database(bu
     on_slides = [fmt.with_unit(r.value, r.unit) for s in deck.values() if s.kind == "project"
                  for r in s.data.itertuples()]
     assert sorted(on_slides) == shown
+    for block_id, numbers in [("chiffres-cles", expected)] + [
+            (s.id, [fmt.with_unit(r.value, r.unit) for r in s.data.itertuples()])
+            for s in deck.values() if s.kind == "project"]:
+        in_pptx, in_pdf = deck_text(decks, block_id)
+        for number in numbers:
+            assert flat(number) in in_pptx, f"{block_id} : {number} absent du PowerPoint"
+            assert flat(number) in in_pdf, f"{block_id} : {number} absent du PDF"
 
 
 # --------------------------------------------------------------------------- a 2015 year imported
