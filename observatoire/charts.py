@@ -39,6 +39,16 @@ TYPE_COLOURS = {
 }
 SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 
+# Neutrals and the brand colour: maps' empty areas, slides' text and fills.
+WHITE = "#ffffff"
+GREY = "#5f6368"  # secondary text (captions, rankings' headers)
+NO_DATA = "#cfcfcf"  # an area without a value
+NO_FEDERATION = "#e8e8e8"  # an area outside every COORACE régional
+BACKGROUND = "#eceff3"  # départements under the points of a point map
+TILE = "#f3f5f8"  # key figure tiles
+BADGE, BADGE_INK = "#fff4cc", "#5c4400"  # « données de démonstration »
+BRAND = "#C8102E"  # the dashboard's primary colour (.streamlit/config.toml)
+
 
 def _labels(values) -> list[str]:
     """Category names as plotly shows them literally (data, not markup)."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from observatoire.render import pdf, powerpoint
-from observatoire.render.figures import figure, static_map
+from observatoire.render.figures import static_map
 from observatoire.render.images import browser_path, missing_image_engine, render_images, warm_up
 from observatoire.render.layout import Box, Para, fit, layout, layout_deck
 from observatoire.slides import Slide
 
-__all__ = ["Box", "Para", "export", "figure", "fit", "layout", "missing_image_engine", "static_map", "to_pptx",
+__all__ = ["Box", "Para", "export", "fit", "layout", "missing_image_engine", "static_map", "to_pptx",
            "warm_up"]
 
 Progress = Callable[[float, str], None]

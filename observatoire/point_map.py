@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from observatoire import charts, fmt, geo, map_view, maps
 from observatoire.map_view import geo_view, view_bounds
 
-BACKGROUND = "#eceff3"  # départements under the points
+BACKGROUND = charts.BACKGROUND  # départements under the points
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -38,7 +38,7 @@ def _background(renderer: str):
     return maps._areas(
         renderer, geojson=maps._collection("departement", layer.territory_id), locations=layer.territory_id.tolist(),
         z=[0] * len(layer), colorscale=[[0, BACKGROUND], [1, BACKGROUND]], showscale=False,
-        marker={"line": {"color": "#ffffff", "width": 0.7}}, hoverinfo="skip", showlegend=False, name="départements")
+        marker={"line": {"color": charts.WHITE, "width": 0.7}}, hoverinfo="skip", showlegend=False, name="départements")
 
 
 def points_map(
@@ -81,7 +81,7 @@ def points_map(
         kind = go.Scattergeo if renderer == "geo" else go.Scattermap  # MapLibre draws no marker outline
         fig.add_trace(kind(
             lon=np.round(xs[mask], 5).tolist(), lat=np.round(ys[mask], 5).tolist(), mode="markers",
-            marker={**marker, "line": {"color": "#ffffff", "width": 1}} if renderer == "geo" else marker,
+            marker={**marker, "line": {"color": charts.WHITE, "width": 1}} if renderer == "geo" else marker,
             customdata=shown[mask].to_numpy().tolist(), hovertemplate=_hover(tooltip_html, columns),
             name=fmt.plotly_text(category) if category is not None else "points", showlegend=category is not None))
     bounds = _fit_bounds(xs, ys) if fit and len(xs) else view_bounds()

@@ -1,53 +1,9 @@
-"""Plotly figures of chart and map slides, and the SVG redraw of maps for static export."""
+"""The SVG redraw of maps for static export (the figures themselves are charts.block_figure's)."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-
-from observatoire import charts
-from observatoire.slides import Slide
-
-DONUT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-
-
-def figure(slide: Slide, height: int, font_size: float = 16, width: int | None = None) -> go.Figure:
-    """The plotly figure of a chart or map slide, with the dashboard's colours and formats."""
-    c, df = slide.chart, slide.data
-    if c is None:
-        raise ValueError(f"La diapositive {slide.id} n'a pas de graphique")
-    value = c.value_cols[0]
-    if c.kind in ("bar", "column"):
-        fig = charts.bar(df, c.category_col, value, unit=c.unit, colour_col=c.colour_col,
-                         horizontal=c.kind == "bar", height=height)
-        fig.update_traces(textfont_size=font_size)
-        if c.kind == "bar":
-            fig.update_layout(margin={"r": font_size * 3})
-    elif c.kind == "stacked":
-        long = df.melt(id_vars=c.category_col, value_vars=list(c.value_cols), var_name="series", value_name="value")
-        fig = charts.stacked_shares(long, c.category_col, "series", "value",
-                                    dict(zip(c.value_cols, c.series_colours or DONUT_COLOURS)), height=height)
-        fig.update_traces(textfont_size=font_size, textfont_color="white")
-        fig.update_yaxes(autorange="reversed")
-        fig.update_layout(legend={"font": {"size": font_size}, "y": -0.08, "yanchor": "top", "traceorder": "normal"},
-                          uniformtext={"minsize": font_size * 0.8, "mode": "hide"})
-    elif c.kind == "doughnut":
-        fig = charts.donut(df, c.category_col, value, unit=c.unit, colours=list(c.series_colours or DONUT_COLOURS),
-                           height=height)
-        fig.update_traces(textfont_size=font_size)
-        fig.update_layout(legend={"font": {"size": font_size}}, margin={"l": 20, "r": 20, "t": 30, "b": 30})
-    elif c.kind == "map":
-        from observatoire import maps
-
-        # the territory of the slide, outlined and shown with its neighbours
-        fig = maps.choropleth(df, c.level, value, unit=c.unit, value_name=c.names()[0], height=height,
-                              width=width or maps.WIDTH_HINT, focus=c.zoom_to[1] if c.zoom_to else None)
-        fig.update_layout(legend={"font": {"size": font_size * 0.8}})
-        fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit
-    else:
-        raise ValueError(f"Type de graphique inconnu : {c.kind}")
-    fig.update_layout(font={"size": font_size}, width=width)
-    return fig
 
 
 def _rings(geometry: dict) -> list[list]:

@@ -21,12 +21,11 @@ from observatoire.slides import Slide
 PAGE_W, PAGE_H = 13.333, 7.5  # inches, 16:9
 FONT_NAME = "Arial"
 INK = charts.INK
-GREY = "#5f6368"
+GREY = charts.GREY
 ACCENT = charts.ACCENT
-BRAND = "#C8102E"  # the dashboard's primary colour (.streamlit/config.toml)
-TILE_FILL = "#f3f5f8"
-BADGE_FILL = "#fff4cc"
-BADGE_INK = "#5c4400"
+BRAND = charts.BRAND
+TILE_FILL = charts.TILE
+BADGE_FILL, BADGE_INK = charts.BADGE, charts.BADGE_INK
 LINE = 1.2  # line height, in font sizes
 FONT_FILES = {
     False: ["/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",

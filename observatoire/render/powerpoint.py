@@ -6,7 +6,6 @@ import io
 from collections.abc import Callable, Sequence
 
 from observatoire import charts, units
-from observatoire.render.figures import DONUT_COLOURS
 from observatoire.render.layout import (
     ACCENT,
     FONT_NAME,
@@ -136,12 +135,12 @@ def _pptx_chart(slide, item: ChartBox) -> None:
     chart.has_title = False  # the slide's title says what the chart shows
     if c.kind == "doughnut":
         plot.vary_by_categories = True
-        colours = c.series_colours or DONUT_COLOURS
+        colours = c.series_colours or charts.SERIES_COLOURS
         for i, point in enumerate(plot.series[0].points):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = _rgb(colours[i % len(colours)])
         labels.font.bold = True
-        labels.font.color.rgb = _rgb("#ffffff")
+        labels.font.color.rgb = _rgb(charts.WHITE)
         chart.has_legend = True
         chart.legend.position = XL_LEGEND_POSITION.RIGHT
         chart.legend.include_in_layout = False
@@ -161,12 +160,12 @@ def _pptx_chart(slide, item: ChartBox) -> None:
         axis.reverse_order = True  # first category at the top, as on the dashboard
     if c.kind == "stacked":
         plot.overlap = 100
-        for series, colour in zip(plot.series, c.series_colours or DONUT_COLOURS):
+        for series, colour in zip(plot.series, c.series_colours or charts.SERIES_COLOURS):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = _rgb(colour)
         labels.position = XL_LABEL_POSITION.CENTER
         labels.font.bold = True
-        labels.font.color.rgb = _rgb("#ffffff")
+        labels.font.color.rgb = _rgb(charts.WHITE)
         chart.has_legend = True
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
