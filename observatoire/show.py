@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import blocks, charts, export, fmt, maps, ui
-from observatoire.block import Block
+from observatoire.block import Block, unique
 from observatoire.paths import db_path
 
 MAP_LEVELS = {"federation": "COORACE régionaux", "region_2014": "Régions (2014)", "departement": "Départements"}
@@ -112,6 +112,11 @@ def demo_note(ctx: ui.Context, demo_rows: int, what: str = "la répartition terr
             f"graine fixe) : le registre réel des adhérents n'est pas public. Les totaux publiés ({respected}) "
             "sont respectés ; la répartition entre territoires est illustrative."
         )
+
+
+def sources_line(sources) -> str:
+    """« Source : … » under rows read from the database, each document and section once (plain text)."""
+    return f"Source : {fmt.plain(' ; '.join(unique(sources)))}"
 
 
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:

@@ -52,7 +52,7 @@ with st.container(border=True):
             "federation": "COORACE régional", "person": "Nom", "role": "Fonction", "note": "Remarque"})
         st.dataframe(team_table, hide_index=True, width="stretch", height=min(36 + 35 * len(team_table), 400))
         st.caption(f"{len(team_table)} personne(s) dans {teams.federation_id.nunique()} COORACE régional(aux). "
-                   "Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")
+                   + show.sources_line(teams.source_short))
         show.download_buttons(team_table, "equipes-coorace-regionaux", key="teams")
 
 show.export_buttons(shown, ctx, key="adherents", name="adherents")

@@ -59,9 +59,12 @@ if not ctx.is_national:
         ui.heading("L'équipe du COORACE régional")
         if federations.empty:
             st.caption("Aucun COORACE régional ne couvre ce territoire.")
+        sources = []
         for f in tables.records(federations):
             team = ui.query("federation_teams", federation=f.federation_id)
+            sources += team.source_short.tolist()
             st.markdown(f"**COORACE {fmt.plain(f.name)}**")
             st.dataframe(team[["person", "role", "note"]].rename(
                 columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
-        st.caption("Source : Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »")
+        if sources:
+            st.caption(show.sources_line(sources))

@@ -187,6 +187,8 @@ def test_my_territory_profile(built_db, territoire):
     if territoire == "fed-midi-pyrenees":
         assert (shown["Adhérents"], shown["Adhérents certifiés"]) == ("41", "18")
         assert "Sylvia RICCI-RAGUENEAU" in "".join(df.value.to_csv() for df in at.dataframe)
+        teams = q(built_db, "federation_teams", federation=territoire)
+        assert f"Source : {fmt.plain(teams.source_short.iloc[0])}" in [c.value for c in at.caption]
 
 
 def test_sources_page_lists_every_figure(built_db):
@@ -204,6 +206,8 @@ def test_members_page_lists_the_federation_teams_in_one_table(built_db, territoi
     teams = next(df.value for df in at.dataframe if "Fonction" in df.value.columns)
     expected = q(built_db, "federation_teams", federation="" if territoire is None else territoire)
     assert len(teams) == len(expected) > 0
+    source = f"Source : {fmt.plain(expected.source_short.iloc[0])}"  # from the database, as the query says
+    assert any(c.value.endswith(source) and c.value.startswith(f"{len(teams)} personne(s)") for c in at.caption)
     if territoire is None:
         assert len(teams) == 64 and teams["COORACE régional"].nunique() == 18
     else:

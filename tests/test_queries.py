@@ -150,3 +150,4 @@ def test_territory_list_counts(con):
 def test_teams_of_a_federation(con):
     df = run(con, "federation_teams", federation="fed-midi-pyrenees")
     assert "Sylvia RICCI-RAGUENEAU" in set(df.person)
+    assert set(df.source_short) == {"Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »"}
