@@ -62,6 +62,19 @@ def type_matrix(df: pd.DataFrame, type_labels: dict[str, str]) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def pick(df: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """The columns a page shows, in this order, under their French headers."""
+    return df[list(headers)].rename(columns=headers)
+
+
+def territory_figures_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A territory's published figures (query territory_figures) as a page shows them, values in French format."""
+    values = [fmt.with_unit(v, u) for v, u in zip(df.value.tolist(), df.unit.tolist())]
+    return pick(df.assign(valeur=values), {
+        "territory": "Territoire", "label": "Indicateur", "category_label": "Catégorie", "valeur": "Valeur",
+        "year": "Année", "relation": "Publié pour", "source_short": "Source"})
+
+
 def figures_table(df: pd.DataFrame) -> pd.DataFrame:
     """Published figures as a readable table: label, value in French format, year, source."""
     # Column lists rather than itertuples(): 5 to 10 times faster with pandas 3 string columns,

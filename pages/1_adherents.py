@@ -48,8 +48,8 @@ with st.container(border=True):
         st.info(f"Aucun COORACE régional ne couvre « {fmt.plain(ctx.territory_name)} ».")
     else:
         # One sortable table rather than one per federation: a single element to send and to search.
-        team_table = teams[["federation", "person", "role", "note"]].rename(columns={
-            "federation": "COORACE régional", "person": "Nom", "role": "Fonction", "note": "Remarque"})
+        team_table = tables.pick(teams, {"federation": "COORACE régional", "person": "Nom", "role": "Fonction",
+                                         "note": "Remarque"})
         st.dataframe(team_table, hide_index=True, width="stretch", height=min(36 + 35 * len(team_table), 400))
         st.caption(f"{len(team_table)} personne(s) dans {teams.federation_id.nunique()} COORACE régional(aux). "
                    + show.sources_line(teams.source_short))

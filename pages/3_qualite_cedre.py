@@ -56,8 +56,8 @@ shown.append(show.block(ui.block(blocks.cedre_engagements, ctx), ctx, key="engag
 with st.container(border=True):
     ui.heading(f"Adhérents certifiés par label — {ctx.scope}")
     certified = ui.query("certified_by_scheme", territory=ctx.territory, year=ctx.year)
-    st.dataframe(certified.rename(columns={"scheme": "Label", "members": "Adhérents certifiés",
-                                           "demo_members": "dont lignes de démonstration"}),
+    st.dataframe(tables.pick(certified, {"scheme": "Label", "members": "Adhérents certifiés",
+                                         "demo_members": "dont lignes de démonstration"}),
                  hide_index=True, width="stretch")
     if int(certified.demo_members.sum()) > 0:
         ui.demo_badge()

@@ -25,8 +25,7 @@ if enterprises.empty:
     st.info(f"Aucune des {count} entreprises de la synthèse n'est située dans « {fmt.plain(ctx.territory_name)} ».")
     st.stop()
 
-table = enterprises[["name", "type_label", "place", "federation", "creation_year", "fte", "turnover_eur",
-                     "certification"]].rename(columns={
+table = tables.pick(enterprises, {
     "name": "Entreprise", "type_label": "Type", "place": "Localisation", "federation": "COORACE régional",
     "creation_year": "Création", "fte": "ETP", "turnover_eur": "Chiffre d'affaires (€)", "certification": "Label"})
 with st.container(border=True):

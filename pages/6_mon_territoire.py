@@ -30,11 +30,7 @@ with st.container(border=True):
         st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
                    "existent (voir la Vue d'ensemble).")
     else:
-        st.dataframe(figures.assign(valeur=[fmt.with_unit(r.value, r.unit) for r in tables.records(figures)])[
-            ["territory", "label", "category_label", "valeur", "year", "relation", "source_short"]].rename(columns={
-                "territory": "Territoire", "label": "Indicateur", "category_label": "Catégorie", "valeur": "Valeur",
-                "year": "Année", "relation": "Publié pour", "source_short": "Source"}),
-            hide_index=True, width="stretch")
+        st.dataframe(tables.territory_figures_table(figures), hide_index=True, width="stretch")
 
 left, right = st.columns(2)
 with left, st.container(border=True):
@@ -64,7 +60,7 @@ if not ctx.is_national:
             team = ui.query("federation_teams", federation=f.federation_id)
             sources += team.source_short.tolist()
             st.markdown(f"**COORACE {fmt.plain(f.name)}**")
-            st.dataframe(team[["person", "role", "note"]].rename(
-                columns={"person": "Nom", "role": "Fonction", "note": "Remarque"}), hide_index=True, width="stretch")
+            st.dataframe(tables.pick(team, {"person": "Nom", "role": "Fonction", "note": "Remarque"}),
+                         hide_index=True, width="stretch")
         if sources:
             st.caption(show.sources_line(sources))

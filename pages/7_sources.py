@@ -59,8 +59,8 @@ with st.container(border=True):
 with st.container(border=True):
     ui.heading("Dictionnaire des données")
     dictionary = ui.query("data_dictionary")
-    st.dataframe(dictionary.rename(columns={"table_name": "Table", "column_name": "Colonne",
-                                            "data_type": "Type", "description": "Description"}),
+    st.dataframe(tables.pick(dictionary, {"table_name": "Table", "column_name": "Colonne",
+                                          "data_type": "Type", "description": "Description"}),
                  hide_index=True, width="stretch", height=360)
 
 documents = ui.query("source_documents")

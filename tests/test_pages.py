@@ -187,6 +187,11 @@ def test_my_territory_profile(built_db, territoire):
     if territoire == "fed-midi-pyrenees":
         assert (shown["Adhérents"], shown["Adhérents certifiés"]) == ("41", "18")
         assert "Sylvia RICCI-RAGUENEAU" in "".join(df.value.to_csv() for df in at.dataframe)
+        published = q(built_db, "territory_figures", territory=territoire, year=2014)
+        table = next(df.value for df in at.dataframe if "Publié pour" in df.value.columns)
+        assert list(table.columns) == ["Territoire", "Indicateur", "Catégorie", "Valeur", "Année", "Publié pour",
+                                       "Source"]
+        assert table.Valeur.tolist() == [fmt.with_unit(v, u) for v, u in zip(published.value, published.unit)] != []
         teams = q(built_db, "federation_teams", federation=territoire)
         assert f"Source : {fmt.plain(teams.source_short.iloc[0])}" in [c.value for c in at.caption]
 
