@@ -1,4 +1,5 @@
-"""An innovation project imported through the importer shows on Innovation and on Mon territoire, with its source."""
+"""An innovation project imported through the importer shows on Innovation and on Mon territoire, with its source;
+an imported project whose cells carry Markdown and HTML links and images shows them as plain text."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from observatoire import validate, versions
 
 PROJECT = ("project_id,name,carrier,commune_insee,axis_id,summary\n"
            "p-ressourcerie,Ressourcerie du Mirail,Association Réemploi,31555,2,Une ressourcerie d'insertion\n"
+           f"p-piege,{'[Connexion admin](https://evil.example)'},{'![logo](https://evil.example/x.png)'},31555,2,"
+           "<img src=https://evil.example/y.png> **gras** [ici](https://evil.example/z)\n"
            ).encode()
 SOURCE = f"Fichier projets-2015.csv importé le {date.today():%d/%m/%Y} par Hélène"
 
@@ -52,8 +55,30 @@ def test_the_imported_project_is_on_mon_territoire_with_its_source(imported_serv
         probe.open(f"{imported_server}/mon_territoire?territoire={territory}")
         page = probe.page
         expect(page.get_by_text("Ressourcerie du Mirail — Toulouse (31)")).to_be_visible()
-        expect(page.get_by_text(f"Source : {SOURCE} — Import des projets")).to_be_visible()
+        expect(page.get_by_text(f"Source : {SOURCE} — Import des projets").first).to_be_visible()
     page.screenshot(path=str(artifacts / "mon_territoire_projet_importe.png"))
     probe.open(f"{imported_server}/mon_territoire?territoire=dep-75")
     expect(probe.page.get_by_text("Ressourcerie du Mirail")).to_have_count(0)
     assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
+
+
+def test_markdown_and_html_in_an_imported_file_stay_text(imported_server, probe, artifacts):
+    for path in ("innovation?territoire=dep-31", "mon_territoire?territoire=dep-31"):
+        probe.open(f"{imported_server}/{path}")
+        page = probe.page
+        main = page.locator('[data-testid="stMain"]')
+
+        # what a reader sees (fmt.plain puts invisible word joiners inside URLs)
+        shown = main.inner_text().replace("\u2060", "")
+        assert "[Connexion admin](https://evil.example)" in shown
+        if path.startswith("innovation"):
+            assert "![logo](https://evil.example/x.png)" in shown
+            assert "<img src=https://evil.example/y.png> **gras** [ici](https://evil.example/z)" in shown
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        assert not [href for href in links if "evil.example" in href], links
+        images = page.eval_on_selector_all("img", "els => els.map(e => e.src)")
+        assert not [src for src in images if "evil.example" in src], images
+        assert main.locator("strong", has_text="gras").count() == 0
+        page.screenshot(path=str(artifacts / f"imported_markdown_{path.split('?')[0]}.png"))
+        assert probe.blocked == [], probe.blocked
+        assert probe.exceptions() == []
