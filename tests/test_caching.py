@@ -151,7 +151,7 @@ def test_a_page_changing_a_query_result_never_changes_the_cache(built_db):
     expected = first.members.tolist()
     first["members"] = 0  # what a page could do to its copy
     first.loc[0, "type_label"] = "modifié"
-    first.members.iloc[1] = -1
+    first.iloc[1, first.columns.get_loc("members")] = -1
     again = ui.query("members_by_type", territory="FR", year=2014)
     assert again.members.tolist() == expected
     assert "modifié" not in again.type_label.tolist()

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from observatoire import db, validate, versions
 from observatoire.paths import ROOT
-from tests.test_versions import MEMBERS, TODAY
+from tests.test_versions import MEMBERS, day
 
 
 @pytest.fixture
@@ -49,9 +49,9 @@ def test_the_2014_register_names_its_documents_and_its_demonstration_rows(built_
 def test_an_imported_register_is_cited_by_its_file_on_the_pages(served):
     validation = validate.validate("members", "registre-2015.csv", MEMBERS, 2015, target=served)
     assert validation.ok, [str(i) for i in validation.issues]
-    versions.apply(validation, "Hélène", target=served)
+    today = day(versions.apply(validation, "Hélène", target=served))
     row = sources(served, "FR", 2015)
-    assert row == {"source": f"Fichier registre-2015.csv importé le {TODAY} par Hélène", "members": 2,
+    assert row == {"source": f"Fichier registre-2015.csv importé le {today} par Hélène", "members": 2,
                    "demo_members": 0}
     for page in ("app.py", "pages/1_adherents.py"):
         text = "\n".join(captions(page, 2015))
@@ -63,7 +63,7 @@ def test_the_slides_cite_the_imported_register(served):
     from observatoire import slides
 
     validation = validate.validate("members", "registre-2015.csv", MEMBERS, 2015, target=served)
-    versions.apply(validation, "Hélène", target=served)
+    today = day(versions.apply(validation, "Hélène", target=served))
     con = db.connect(served)
     try:
         deck = {s.id: s for s in slides.build_slides(con, "dep-31", 2015)}
@@ -71,7 +71,7 @@ def test_the_slides_cite_the_imported_register(served):
     finally:
         con.close()
     for slide_id in ("chiffres-cles", "carte-adherents", "types-structures", "cedre"):
-        assert f"Fichier registre-2015.csv importé le {TODAY} par Hélène" in deck[slide_id].notes, slide_id
+        assert f"Fichier registre-2015.csv importé le {today} par Hélène" in deck[slide_id].notes, slide_id
         assert "démonstration" not in deck[slide_id].notes + deck[slide_id].footer, slide_id
         assert not deck[slide_id].demo
         assert "egistre des adhérents (démonstration)" in demo_deck[slide_id].notes, slide_id

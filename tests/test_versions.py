@@ -5,7 +5,7 @@ never blocks a rebuild, and killed writers leave nothing behind."""
 from __future__ import annotations
 
 import subprocess
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -23,7 +23,11 @@ LABELS = b"member_id,scheme,level,year,event\nn-1,CEDRE,,2015,certification\n"
 FIGURES = ("theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section,"
            "original_text,note\ntraining,trainees,Stagiaires formés,,,1300,nombre,2015,FR,"
            "004_9797810c7b6b2072.txt,Formation 2015,1300 stagiaires,\n").encode()
-TODAY = date.today().strftime("%d/%m/%Y")
+
+
+def day(entry: dict) -> str:
+    """The date the pages print for an import: the day it was recorded (not the day the test module loaded)."""
+    return datetime.fromisoformat(entry["at"]).strftime("%d/%m/%Y")
 
 
 
@@ -50,24 +54,24 @@ def recorded(served: Path) -> list[str]:
 
 
 def test_an_imported_project_shows_on_the_project_queries_with_its_source(served):
-    load(served, "projects", "projets-2015.csv", PROJECTS)
+    today = day(load(served, "projects", "projets-2015.csv", PROJECTS))
     for territory in ("FR", "dep-31", "fed-midi-pyrenees"):
         projects = query(served, "innovation_projects", territory=territory, axis=0)
         row = projects[projects.project_id == "p-jardins"].iloc[0]
-        assert row.source == (f"Fichier projets-2015.csv importé le {TODAY} par Hélène — Import des projets — "
+        assert row.source == (f"Fichier projets-2015.csv importé le {today} par Hélène — Import des projets — "
                               "« Des jardins d'insertion à Toulouse »")
         assert row.place == "Toulouse (31)"
     assert "p-jardins" not in set(query(served, "innovation_projects", territory="dep-75", axis=0).project_id)
 
 
 def test_imported_members_labels_and_figures_show_with_their_source(served):
-    load(served, "members", "registre-2015.csv", MEMBERS, 2015)
-    load(served, "certifications", "labels-2015.csv", LABELS, user="Jean-Noël")
-    load(served, "figures", "chiffres-2015.csv", FIGURES)
+    register_day = day(load(served, "members", "registre-2015.csv", MEMBERS, 2015))
+    labels_day = day(load(served, "certifications", "labels-2015.csv", LABELS, user="Jean-Noël"))
+    figures_day = day(load(served, "figures", "chiffres-2015.csv", FIGURES))
     members = query(served, "members_list", territory="dep-31", year=2015)
     assert members[["name", "label_scheme", "is_demo", "source"]].values.tolist() == [
         ["Nouvelle association", "CEDRE", False,
-         f"Fichier registre-2015.csv importé le {TODAY} par Hélène — Import du registre des adhérents"]]
+         f"Fichier registre-2015.csv importé le {register_day} par Hélène — Import du registre des adhérents"]]
     assert query(served, "members_points", territory="FR", year=2015).name.tolist().count("IRISSE") == 1
     assert query(served, "territory_profile", territory="dep-31", year=2015)[["members", "certified"]
                                                                             ].values.tolist() == [[1, 1]]
@@ -77,9 +81,9 @@ def test_imported_members_labels_and_figures_show_with_their_source(served):
     trainees = query(served, "key_figures", year=2015).set_index("label").loc["Stagiaires formé·es"]
     assert (trainees.value, trainees.year, trainees.previous_value) == (1300, 2015, 1235)
     assert trainees.source == (f"Rapport d'activité 2014 — Formation 2015 (fichier chiffres-2015.csv importé le "
-                               f"{TODAY} par Hélène) — « 1300 stagiaires »")
+                               f"{figures_day} par Hélène) — « 1300 stagiaires »")
     documents = query(served, "source_documents").short_title.tolist()
-    assert f"Fichier labels-2015.csv importé le {TODAY} par Jean-Noël" in documents
+    assert f"Fichier labels-2015.csv importé le {labels_day} par Jean-Noël" in documents
 
 
 def test_the_record_of_imports_is_in_the_database_and_the_journal_follows_it(served):

@@ -4,20 +4,19 @@ an imported project whose cells carry Markdown and HTML links and images shows t
 from __future__ import annotations
 
 import shutil
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from bench.server import Server
 from observatoire import validate, versions
+from tests.test_versions import day
 
 PROJECT = ("project_id,name,carrier,commune_insee,axis_id,summary\n"
            "p-ressourcerie,Ressourcerie du Mirail,Association Réemploi,31555,2,Une ressourcerie d'insertion\n"
            f"p-piege,{'[Connexion admin](https://evil.example)'},{'![logo](https://evil.example/x.png)'},31555,2,"
            "<img src=https://evil.example/y.png> **gras** [ici](https://evil.example/z)\n"
            ).encode()
-SOURCE = f"Fichier projets-2015.csv importé le {date.today():%d/%m/%Y} par Hélène"
 
 
 @pytest.fixture(scope="module")
@@ -30,41 +29,45 @@ def imported_server(built_db, tmp_path_factory, artifacts):
         mp.setenv("OBSERVATOIRE_VERSIONS", str(folder / "versions"))
         validation = validate.validate("projects", "projets-2015.csv", PROJECT, None, target=served)
         assert validation.ok, [str(i) for i in validation.issues]
-        versions.apply(validation, "Hélène", target=served)
+        entry = versions.apply(validation, "Hélène", target=served)
+        source = f"Fichier projets-2015.csv importé le {day(entry)} par Hélène"
         with Server(db=served, env={"OBSERVATOIRE_VERSIONS": str(folder / "versions")},
                     log=artifacts / "imported_server.log") as s:
-            yield s.url
+            yield s.url, source
 
 
 def test_the_imported_project_is_on_the_innovation_page_with_its_source(imported_server, probe, artifacts):
-    probe.open(f"{imported_server}/innovation?territoire=dep-31")
+    url, source = imported_server
+    probe.open(f"{url}/innovation?territoire=dep-31")
     page = probe.page
     heading = page.get_by_role("heading", name="Ressourcerie du Mirail")
     expect(heading).to_have_count(1)
     card = heading.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
     expect(card).to_contain_text("Toulouse (31)")
     card.get_by_text("Détail et source").click()
-    expect(page.get_by_text(f"Source : {SOURCE} — Import des projets — « Une ressourcerie d'insertion »")
+    expect(page.get_by_text(f"Source : {source} — Import des projets — « Une ressourcerie d'insertion »")
            ).to_be_visible()
     page.screenshot(path=str(artifacts / "innovation_projet_importe.png"))
     assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
 
 
 def test_the_imported_project_is_on_mon_territoire_with_its_source(imported_server, probe, artifacts):
+    url, source = imported_server
     for territory in ("dep-31", "fed-midi-pyrenees"):
-        probe.open(f"{imported_server}/mon_territoire?territoire={territory}")
+        probe.open(f"{url}/mon_territoire?territoire={territory}")
         page = probe.page
         expect(page.get_by_text("Ressourcerie du Mirail — Toulouse (31)")).to_be_visible()
-        expect(page.get_by_text(f"Source : {SOURCE} — Import des projets").first).to_be_visible()
+        expect(page.get_by_text(f"Source : {source} — Import des projets").first).to_be_visible()
     page.screenshot(path=str(artifacts / "mon_territoire_projet_importe.png"))
-    probe.open(f"{imported_server}/mon_territoire?territoire=dep-75")
+    probe.open(f"{url}/mon_territoire?territoire=dep-75")
     expect(probe.page.get_by_text("Ressourcerie du Mirail")).to_have_count(0)
     assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
 
 
 def test_markdown_and_html_in_an_imported_file_stay_text(imported_server, probe, artifacts):
+    url, _ = imported_server
     for path in ("innovation?territoire=dep-31", "mon_territoire?territoire=dep-31"):
-        probe.open(f"{imported_server}/{path}")
+        probe.open(f"{url}/{path}")
         page = probe.page
         main = page.locator('[data-testid="stMain"]')
 
