@@ -3,38 +3,20 @@ a good file can be imported and rolled back exactly (faults: tests/test_faults.p
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from observatoire import auth, build, export, kinds, validate, versions
+from tests.test_bad_files import xlsx
 
 MEMBERS_HEADER = "member_id;name;structure_type;commune_insee;creation_year;fte;turnover_eur"
 GOOD_MEMBERS = (MEMBERS_HEADER + "\nm-irisse;IRISSE;GES;09261;2011;56;708000\n"
                 "n-1;Nouvelle association;AI;31555;2015;12,5;300000\n").encode()
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-
-def xlsx(rows: list[list], formula_at: str | None = None) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "données"
-    for row in rows:
-        sheet.append(row)
-    if formula_at:
-        sheet[formula_at] = "=SUM(F2:F3)"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # The corpus of bad files and the bombs: tests/test_bad_files.py. Accepted French files: tests/test_upload.py.
