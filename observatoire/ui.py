@@ -12,6 +12,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -192,9 +193,14 @@ def clear_caches() -> None:
     figure_cache.clear()
 
 
+@cache
+def _css() -> str:
+    """The style sheet, read once per process (not at every rerun of every session)."""
+    return (ASSETS_DIR / "style.css").read_text(encoding="utf-8")
+
+
 def _inject_css() -> None:
-    css = (ASSETS_DIR / "style.css").read_text(encoding="utf-8")
-    st.html(f"<style>{css}</style>")
+    st.html(f"<style>{_css()}</style>")
 
 
 def _database_error(exc: Exception) -> None:
@@ -274,12 +280,16 @@ def _sidebar_filter(known: Territories, current: str, year: int) -> tuple[str, i
     return territory, year
 
 
+@cache
+def _menu_pages() -> tuple:
+    """The pages of PAGES present on disk, looked up once per process."""
+    return tuple(entry for entry in PAGES if (ROOT / entry[0]).is_file())
+
+
 def _menu(territory: str) -> None:
     with st.sidebar:
         st.divider()
-        for path, label, icon, _ in PAGES:
-            if not (ROOT / path).is_file():
-                continue
+        for path, label, icon, _ in _menu_pages():
             params = {} if territory == "FR" else {"territoire": territory}
             st.page_link(path, label=label, icon=icon, query_params=params)
         st.divider()
