@@ -56,6 +56,17 @@ def _card(b: Block, key: str) -> None:
             st.caption(f"Source : {fmt.plain(source)}")
 
 
+def _tiles(b: Block, columns: int = 3) -> None:
+    """A kpis block as tiles: label, value in French format, year and source of each figure."""
+    rows = b.data.to_dict("records") if b.data is not None else []
+    for start in range(0, len(rows), columns):
+        for col, row in zip(st.columns(columns), rows[start:start + columns]):
+            with col.container(border=True):
+                st.metric(fmt.plain(row["label"]), fmt.with_unit(row["value"], row["unit"]),
+                          help=fmt.plain(row["source"]))
+                st.caption(f"{fmt.plain(row['caption'])} · Source : {fmt.plain(row['source'])}")
+
+
 def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = False,
           height: int | None = None, container=None) -> Block | None:
     """Draw a block in a bordered container: title, notices, chart (or table, or facts), caption, table, download."""
@@ -75,6 +86,8 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
             ui.demo_badge()
         if b.kind == "table":
             st.dataframe(b.data, hide_index=True, width="stretch")
+        elif b.kind == "kpis":
+            _tiles(b)
         elif b.chart is not None:
             _chart(b, key, selects_territory, height)
         for line in b.body:
