@@ -50,6 +50,7 @@ PAGES = [
     Page("pages/3_qualite_cedre.py", "Qualité CEDRE", ":material/verified:"),
     Page("pages/4_innovation.py", "Innovation", ":material/lightbulb:"),
     Page("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
+    Page("pages/10_reseau.py", "Le réseau", ":material/hub:"),
     Page("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
     Page("pages/7_sources.py", "Sources et données", ":material/database:"),
     Page("pages/8_presentation.py", "Présentation", ":material/slideshow:", data=False),
