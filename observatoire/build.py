@@ -291,7 +291,7 @@ def build(target: Path | None = None, sources_dir: Path = SOURCES_DIR, verbose: 
 def build_locked(target: Path, sources_dir: Path = SOURCES_DIR, verbose: bool = False,
                  replay: Replay | None = None) -> Path:
     """The build itself; the caller holds lock(target)."""
-    from observatoire import register  # geocoding needs the commune table: imported lazily
+    from observatoire import population, register  # both need the commune table: imported lazily
 
     started = time.perf_counter()
     in_force = 0 if replay else imports_in_force(target)
@@ -315,6 +315,9 @@ def build_locked(target: Path, sources_dir: Path = SOURCES_DIR, verbose: bool = 
             con.register("stg_points", points)
             con.register("stg_members", members)
             con.register("stg_member_certifications", certifications)
+            con.register("stg_commune_population", population.communes())
+            con.register("stg_population_source", population.source_frame())
+            con.register("stg_population_fingerprint", population.fingerprint_frame())
             for path in sorted(BUILD_SQL_DIR.glob("*.sql")):
                 try:
                     db.run_file(con, path)
