@@ -33,3 +33,5 @@ with right:
         for fact in tables.records(facts):
             st.markdown(f"**{fmt.with_unit(fact.value, fact.unit)}** — {fmt.plain(fact.fact)} ({fact.year})")
         st.caption("Source : " + " ; ".join(fmt.plain(s) for s in dict.fromkeys(facts.source_short)))
+
+show.published_figures(ctx, ("network_members",), key="overview")

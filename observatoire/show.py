@@ -57,14 +57,14 @@ def _card(b: Block, key: str) -> None:
 
 
 def _tiles(b: Block, columns: int = 3) -> None:
-    """A kpis block as tiles: label, value in French format, year and source of each figure."""
+    """A kpis block as tiles: label, value in French format, year (the source in the tooltip and under the block)."""
     rows = b.data.to_dict("records") if b.data is not None else []
     for start in range(0, len(rows), columns):
         for col, row in zip(st.columns(columns), rows[start:start + columns]):
             with col.container(border=True):
                 st.metric(fmt.plain(row["label"]), fmt.with_unit(row["value"], row["unit"]),
                           help=fmt.plain(row["source"]))
-                st.caption(f"{fmt.plain(row['caption'])} · Source : {fmt.plain(row['source'])}")
+                st.caption(fmt.plain(row["caption"]))
 
 
 def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = False,
@@ -195,3 +195,14 @@ def export_buttons(shown: list[Block | None], ctx: ui.Context, key: str = "page"
                                    on_click="ignore")
                 st.download_button("PDF", files["pdf"], file_name=f"{stem}.pdf", mime="application/pdf",
                                    key=f"export_pdf_{key}", icon=":material/download:", on_click="ignore")
+
+
+def published_figures(ctx: ui.Context, themes: tuple[str, ...], key: str) -> list[Block]:
+    """Every published figure of the page's themes, one table per theme, in a collapsed section."""
+    from observatoire import network_blocks
+
+    shown = []
+    with st.expander("Tous les chiffres publiés sur ces sujets", icon=":material/table_view:"):
+        for theme in themes:
+            shown.append(block(ui.block(network_blocks.theme_figures, ctx, theme=theme), ctx, key=f"{key}_{theme}"))
+    return shown

@@ -65,4 +65,6 @@ with st.container(border=True):
     st.caption("Labels suivis : " + " ; ".join(
         f"{fmt.plain(r.scheme)} ({fmt.plain(r.description)})" for r in tables.records(schemes)))
 
+show.published_figures(ctx, ("cedre",), key="cedre")
+
 show.export_buttons(shown, ctx, key="cedre", name="qualite-cedre")

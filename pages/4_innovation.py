@@ -32,4 +32,6 @@ cols = st.columns(2)
 for i, project in enumerate(projects):
     show.block(project, ctx, key=project.id, container=cols[i % 2])
 
+show.published_figures(ctx, ("research_innovation", "innovation_results"), key="innovation")
+
 show.export_buttons(projects, ctx, key="innovation", name="innovation")

@@ -19,6 +19,8 @@ with st.container(border=True):
     if not ctx.is_national:
         st.caption(f"Chiffres publiés pour l'ensemble du réseau, pas pour « {fmt.plain(ctx.territory_name)} ».")
 
+show.published_figures(ctx, ("social_utility",), key="ust")
+
 enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
 if enterprises.empty:
     count = len(ui.query("social_utility_enterprises", territory="FR"))

@@ -79,8 +79,32 @@ create table territory_departements (
     primary key (territory_id, dep_id)
 );
 
+-- The themes of published figures (file names of data/sources/figures/ and entity tables) and their French titles.
+create table themes (
+    position integer not null unique,
+    theme varchar primary key,
+    label varchar not null
+);
+insert into themes values
+    (1, 'network_members', 'Adhérents du réseau'),
+    (2, 'network_economy', 'Emploi et activité des entreprises du réseau'),
+    (3, 'funding_mix', 'Modèle économique des entreprises par type'),
+    (4, 'activity_sectors', 'Secteurs d''activité des salarié·es en parcours'),
+    (5, 'federation_resources', 'Ressources du COORACE national'),
+    (6, 'cedre', 'Qualité : CEDRE et CEDRE ISO 9001'),
+    (7, 'governance', 'Gouvernance de la fédération'),
+    (8, 'network_life', 'Vie du réseau'),
+    (9, 'training', 'Formation (COORACE Formation)'),
+    (10, 'training_offers', 'Offres de formation'),
+    (11, 'legal_helpdesk', 'Service juridique'),
+    (12, 'economic_development', 'Développement économique'),
+    (13, 'research_innovation', 'Recherche et innovation'),
+    (14, 'innovation_results', 'Résultats des projets d''innovation'),
+    (15, 'social_utility', 'Utilité sociale territoriale'),
+    (16, 'social_utility_enterprises', 'Entreprises de la synthèse « utilité sociale »');
+
 create table figures_published (
-    theme varchar not null,
+    theme varchar not null references themes (theme),
     indicator varchar not null,
     label varchar not null,
     category varchar not null,
