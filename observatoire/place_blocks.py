@@ -37,7 +37,10 @@ def projects(con: duckdb.DuckDBPyConnection, territory: str, year: int, axis: in
             f"projet-{p.project_id}", p.name, "project", _document([p.source]), [p.source] + list(results.source),
             subtitle=" · ".join(x for x in (p.place, f"Axe : {p.axis}" if p.axis else "", carrier) if x),
             data=results[["label", "value", "unit", "year"]].reset_index(drop=True), body=(p.summary,),
-            caption="Innovation : projet présenté dans le rapport d'activité", scope=w.name,
+            caption="Innovation : projet présenté dans le rapport d'activité",
+            scope="France entière" if p.is_national else w.name,
+            national_only=f"Projet national : il concerne tout le réseau, pas seulement « {w.name} »."
+            if p.is_national and not w.national else "",
             table=tables.figures_table(results.assign(category_label="", source_short="")).drop(columns=["Source"]),
         ))
     return out

@@ -17,9 +17,12 @@ labels = {0: "Tous les axes", **dict(zip(axes.axis_id, map(fmt.plain, axes.short
 axis = int(st.segmented_control("Axe d'innovation", list(labels), default=0, format_func=labels.get,
                                 key="innovation_axis") or 0)
 projects = ui.block(blocks.projects, ctx, axis=axis)
+local = [p for p in projects if p.scope != "France entière"]
+national = [p for p in projects if p.scope == "France entière"]
 st.caption(
-    f"{len(projects)} projet(s) — {fmt.plain(ctx.scope)}. Le rapport ne dit pas quel axe chaque projet illustre : "
-    "le classement par axe est éditorial."
+    (f"{len(projects)} projet(s)" if ctx.is_national else
+     f"{len(local)} projet(s) dans « {fmt.plain(ctx.territory_name)} » et {len(national)} projet(s) national(aux)")
+    + ". Le rapport ne dit pas quel axe chaque projet illustre : le classement par axe est éditorial."
 )
 
 located = ui.block(blocks.projects_map, ctx, axis=axis)
@@ -28,9 +31,16 @@ if located is None:
 else:
     show.block(located, ctx, key="projects_map", height=480)
 
-cols = st.columns(2)
-for i, project in enumerate(projects):
-    show.block(project, ctx, key=project.id, container=cols[i % 2])
+groups = [("", projects)] if ctx.is_national else [(f"Les projets de « {fmt.plain(ctx.territory_name)} »", local),
+                                                   ("Les projets nationaux, pour tout le réseau", national)]
+for title, group in groups:
+    if title:
+        st.subheader(title)
+        if not group:
+            st.caption("Aucun projet présenté pour ce territoire dans les documents.")
+    cols = st.columns(2)
+    for i, project in enumerate(group):
+        show.block(project, ctx, key=project.id, container=cols[i % 2])
 
 show.published_figures(ctx, ("research_innovation", "innovation_results"), key="innovation")
 

@@ -1,15 +1,16 @@
--- Innovation projects in a territory (national projects are shown everywhere), optionally
--- for one axis ($axis = 0 for all). Parameters: $territory, $axis.
--- Columns: project_id, name, carrier, place, location_precision, axis_id, axis, axis_basis,
---          summary, lon, lat, dep_code, source (imported projects: « Fichier … importé le … par … »).
+-- Innovation projects in a territory, its own first, then the national ones (listed everywhere,
+-- marked is_national), optionally for one axis ($axis = 0 for all). Parameters: $territory, $axis.
+-- Columns: project_id, name, carrier, place, location_precision, is_national, axis_id, axis,
+--          axis_basis, summary, lon, lat, dep_code, source (imported projects: « Fichier … importé
+--          le … par … »).
 select p.project_id, p.name, coalesce(p.carrier, '') as carrier,
        case p.location_precision
            when 'commune' then p.commune_name || ' (' || d.code || ')'
            when 'departement' then d.name || ' (' || d.code || ')'
            when 'region' then coalesce('COORACE ' || f.name, '')
-           else 'National'
+           else 'Projet national (tout le réseau)'
        end as place,
-       p.location_precision, p.axis_id, a.short_label as axis, coalesce(p.axis_basis, '') as axis_basis,
+       p.location_precision, p.location_precision = 'national' as is_national, p.axis_id, a.short_label as axis, coalesce(p.axis_basis, '') as axis_basis,
        p.summary, p.lon, p.lat, d.code as dep_code,
        coalesce(doc.short_title, p.source_file) || ' — ' || p.section || ' — « ' || p.original_text || ' »'
            as source
@@ -31,4 +32,4 @@ where ($axis = 0 or p.axis_id = $axis)
           where td.territory_id = $territory
       ))
   )
-order by p.rowid
+order by p.location_precision = 'national', p.rowid

@@ -1,5 +1,6 @@
 -- Figures published for a territory itself or for a territory that contains it or that it
--- contains (e.g. Midi-Pyrénées figures for the département 31), up to $year.
+-- contains (e.g. Midi-Pyrénées figures for the département 31), up to $year. None for France
+-- entière: its own figures are the national ones of every page, not the regional rows it contains.
 -- Parameters: $territory, $year.
 -- Columns: territory, label, category_label, value, unit, year, source_short, relation.
 with mine as (select dep_id from territory_departements where territory_id = $territory),
@@ -13,7 +14,7 @@ related as (
                 ) then 'un territoire inclus'
                 else 'un territoire englobant' end as relation
     from territories as t
-    where t.territory_id <> 'FR'
+    where t.territory_id <> 'FR' and $territory <> 'FR'
       and exists (
           select 1 from territory_departements as x
           where x.territory_id = t.territory_id and x.dep_id in (select dep_id from mine)

@@ -157,6 +157,18 @@ def test_innovation_page_lists_the_territory_projects(built_db, territoire):
         assert len(projects) == 8
 
 
+def test_national_projects_are_listed_as_national_not_as_local(built_db):
+    at = run_page("pages/4_innovation.py", "fed-la-reunion-mayotte")
+    projects = q(built_db, "innovation_projects", territory="fed-la-reunion-mayotte", axis=0)
+    assert len(projects) and projects.is_national.all()  # no project of its own: only the national ones
+    assert any(c.value.startswith(f"0 projet(s) dans « COORACE La Réunion - Mayotte » et {len(projects)} projet(s) "
+                                  "national(aux)") for c in at.caption)
+    headers = [h.value for h in at.subheader]
+    assert headers == ["Les projets de « COORACE La Réunion - Mayotte »", "Les projets nationaux, pour tout le réseau"]
+    assert any(c.value == "Aucun projet présenté pour ce territoire dans les documents." for c in at.caption)
+    assert set(projects.place) == {"Projet national (tout le réseau)"}
+
+
 def test_innovation_axis_filter(built_db):
     at = run_page("pages/4_innovation.py")
     at.segmented_control(key="innovation_axis").set_value(3).run()

@@ -151,3 +151,9 @@ def test_teams_of_a_federation(con):
     df = run(con, "federation_teams", federation="fed-midi-pyrenees")
     assert "Sylvia RICCI-RAGUENEAU" in set(df.person)
     assert set(df.source_short) == {"Rapport d'activité 2014, « LES ÉQUIPES DES COORACE RÉGIONAUX »"}
+
+
+def test_territory_figures_of_france_are_not_the_regional_rows_it_contains(con):
+    assert db.run_query("territory_figures", {"territory": "FR", "year": 2014}, con=con).empty
+    for_31 = db.run_query("territory_figures", {"territory": "dep-31", "year": 2014}, con=con)
+    assert set(for_31.relation) == {"un territoire englobant"} and set(for_31.territory) == {"COORACE Midi-Pyrénées"}
