@@ -15,32 +15,39 @@ import pandas as pd
 from observatoire import fmt, tables
 from observatoire.block import Block, Where, make
 
-# Tiles of published figures: block id -> (title, ((theme, indicator, category, tile label), ...)).
+# Tiles of published figures: block id -> (title, ((theme, indicator, category, short label, detail), ...)).
+# Labels stay short (a tile's label is cut beyond about 30 characters); the detail goes under the value.
 TILES = {
     "emploi-reseau": ("L'emploi dans les entreprises du réseau", (
-        ("network_economy", "employees_total", "", "Salarié·es au total"),
-        ("network_economy", "employees_in_integration", "", "Salarié·es en parcours d'insertion"),
-        ("network_economy", "permanent_employees", "", "Salarié·es permanent·es"),
-        ("network_economy", "home_care_workers", "", "Intervenant·es à domicile"),
-        ("network_economy", "supervisors", "", "Encadrant·es"),
-        ("network_economy", "turnover_total", "", "Chiffre d'affaires HT cumulé"),
+        ("network_economy", "employees_total", "", "Salarié·es au total", "dans les entreprises du réseau"),
+        ("network_economy", "employees_in_integration", "", "Salarié·es en parcours", "d'insertion"),
+        ("network_economy", "permanent_employees", "", "Salarié·es permanent·es", ""),
+        ("network_economy", "home_care_workers", "", "Intervenant·es à domicile", ""),
+        ("network_economy", "supervisors", "", "Encadrant·es", ""),
+        ("network_economy", "turnover_total", "", "Chiffre d'affaires HT", "cumulé, des entreprises du réseau"),
     )),
     "instances": ("Les instances nationales et leurs réunions", (
-        ("governance", "governance_body_members", "conseil_administration", "Membres du conseil d'administration"),
-        ("governance", "governance_body_members", "bureau", "Membres du bureau"),
-        ("governance", "governance_meetings", "conseil_administration", "Réunions du conseil d'administration"),
-        ("governance", "governance_meetings", "bureau", "Réunions du bureau"),
-        ("governance", "governance_meetings", "assemblee_generale_ordinaire", "Assemblées générales ordinaires"),
-        ("governance", "governance_meetings", "assemblee_generale_extraordinaire",
-         "Assemblées générales extraordinaires"),
+        ("governance", "governance_body_members", "conseil_administration", "Administrateur·rices",
+         "membres du conseil d'administration"),
+        ("governance", "governance_body_members", "bureau", "Membres du bureau", ""),
+        ("governance", "governance_meetings", "conseil_administration", "Réunions du conseil",
+         "conseil d'administration"),
+        ("governance", "governance_meetings", "bureau", "Réunions du bureau", ""),
+        ("governance", "governance_meetings", "assemblee_generale_ordinaire", "AG ordinaires",
+         "assemblées générales ordinaires"),
+        ("governance", "governance_meetings", "assemblee_generale_extraordinaire", "AG extraordinaires",
+         "assemblées générales extraordinaires"),
     )),
     "formation": ("COORACE Formation", (
-        ("training", "trainees", "", "Stagiaires formé·es"),
-        ("training", "training_sessions", "", "Sessions de formation"),
-        ("training", "training_hours", "", "Heures de formation"),
-        ("training", "solidarity_funds_trainees", "", "Salarié·es en parcours formé·es (fonds mutualisés)"),
-        ("training", "solidarity_funds_enterprises", "", "Entreprises concernées (fonds mutualisés)"),
-        ("training", "priority_training_beneficiaries", "", "Permanent·es et bénévoles formé·es (prioritaires)"),
+        ("training", "trainees", "", "Stagiaires formé·es", ""),
+        ("training", "training_sessions", "", "Sessions de formation", ""),
+        ("training", "training_hours", "", "Heures de formation", "dispensées"),
+        ("training", "solidarity_funds_trainees", "", "Salarié·es en parcours formé·es",
+         "grâce aux fonds mutualisés solidaires"),
+        ("training", "solidarity_funds_enterprises", "", "Entreprises bénéficiaires",
+         "des fonds mutualisés solidaires"),
+        ("training", "priority_training_beneficiaries", "", "Permanent·es et bénévoles",
+         "formé·es (formations prioritaires financées à 100 %)"),
     )),
 }
 
@@ -50,13 +57,15 @@ def tiles(con: duckdb.DuckDBPyConnection, territory: str, year: int, block_id: s
     w = Where(con, territory, year)
     title, wanted = TILES[block_id]
     rows = []
-    for theme, indicator, category, label in wanted:
+    for theme, indicator, category, label, detail in wanted:
         series = w.series(theme, indicator)
         series = series[series.category == category]
         if len(series):
             r = series.iloc[0]
-            rows.append({"label": label, "value": r.value, "unit": r.unit, "caption": f"{int(r.year)}",
-                         "source": r.source_short, "source_full": r.source, "note": r.note})
+            detail = "non disponible dans la source" if pd.isna(r.value) else detail
+            rows.append({"label": label, "value": r.value, "unit": r.unit, "source": r.source_short,
+                         "caption": " · ".join(x for x in (detail, str(int(r.year))) if x),
+                         "source_full": r.source, "note": r.note})
     data = pd.DataFrame(rows, columns=["label", "value", "unit", "caption", "source", "source_full", "note"])
     return make(block_id, f"{title}, {w.year}", "kpis", data.source, data.source_full,
                 [n for n in data.note if isinstance(n, str)],
