@@ -16,12 +16,15 @@ import streamlit as st
 from observatoire import charts, fmt, maps, ui
 from observatoire import slides as specs
 from observatoire.paths import ASSETS_DIR
+from observatoire.render.figures import legend_aside
+from observatoire.render.table import slide_table, table_html
 
 SELECTION = "presentation_selection"  # {(territory, year): [slide ids]}
 FULL_SCREEN = "presentation_full_screen"
 INDEX = "presentation_index"
 KEYS = "presentation_keys"
 DEFAULT_VIEWPORT = (1920, 1080)
+TEXT_MIN = 18  # px: no text of a slide smaller, even at 1280x720
 
 _KEYS_JS = """
 export default function (component) {
@@ -229,11 +232,41 @@ def _kpis(slide: specs.Slide) -> None:
     st.html(f'<div class="pres pres-kpis">{tiles}</div>')
 
 
-def _chart(slide: specs.Slide, width: int, height: int, font: float) -> None:
-    fig = charts.block_figure(slide.chart, slide.data, height, font, width=width)
+def readable(fig, floor: float):
+    """Every text of a slide's figure (inset names, map credit, legend) at floor pixels at least."""
+    for trace in fig.data:
+        if "text" in (getattr(trace, "mode", None) or "") and (trace.textfont.size or 0) < floor:
+            trace.textfont.size = floor
+    fig.update_annotations(font_size=floor)
+    if (fig.layout.legend.font.size or floor) < floor:
+        fig.update_layout(legend_font_size=floor)
+    return fig
+
+
+def _figure(chart, data, key: str, width: int, height: int, font: float, inset_names: bool = True) -> None:
+    fig = readable(charts.block_figure(chart, data, height, font, width=width), max(font, TEXT_MIN))
+    if not inset_names:  # a locator map: the overseas frames stay, their names would crowd it
+        fig.update_traces(visible=False, selector={"mode": "text"})
+    if chart.kind == "points":
+        legend_aside(fig, max(font, TEXT_MIN))
     fig.update_layout(width=None)
-    st.plotly_chart(fig, key=f"presentation_chart_{slide.id}", theme=None,
+    st.plotly_chart(fig, key=f"presentation_chart_{key}", theme=None,
                     config={"displayModeBar": False, "scrollZoom": False, "topojsonURL": maps.TOPOJSON_URL})
+
+
+def _chart(slide: specs.Slide, width: int, height: int, font: float) -> None:
+    _figure(slide.chart, slide.data, slide.id, width, height, font)
+
+
+def _places(slide: specs.Slide) -> None:
+    """The names beside a point map of a few places (a slide has no tooltip)."""
+    rows = specs.places(slide)
+    items = "".join(f"<li><span><b>{_e(name)}</b><br>{_e(place)}</span></li>" for name, place in rows)
+    st.html(f'<div class="pres pres-ranking pres-places"><ol>{items}</ol></div>')
+
+
+def _table(slide: specs.Slide) -> None:
+    st.html(f'<div class="pres pres-table-wrap">{table_html(slide_table(slide.data))}</div>')
 
 
 def _facts(lines) -> None:
@@ -246,17 +279,32 @@ def _ranking(slide: specs.Slide) -> None:
     st.html(f'<div class="pres pres-ranking"><h3>{_e(slide.side_title)}</h3><ol>{items}</ol></div>')
 
 
-def _project(slide: specs.Slide) -> None:
+def _results(slide: specs.Slide) -> str:
+    tiles = "".join(
+        f'<div class="pres-tile"><div class="value">{_e(fmt.with_unit(r.value, r.unit))}</div>'
+        f'<div class="label">{_e(r.label)}</div></div>' for r in slide.data.itertuples())
+    columns = "one" if len(slide.data) <= 2 else ""
+    return f'<div class="pres pres-results {columns}">{tiles}</div>'
+
+
+def _project(slide: specs.Slide, width: int, height: int, font: float) -> None:
+    """Summary and result figures on the left; the project's place on a small map of France on the right."""
+    has_results = slide.data is not None and len(slide.data) > 0
+    summary = '<div class="pres pres-summary">' + "".join(f"<p>{_e(b)}</p>" for b in slide.body) + "</div>"
+    if slide.locator is None:
+        left, right = st.columns([3, 2], gap="large")
+        left.html(summary)
+        if has_results:
+            right.html(_results(slide))
+        return
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.html('<div class="pres pres-summary">' + "".join(f"<p>{_e(b)}</p>" for b in slide.body) + "</div>")
-    if slide.data is not None and len(slide.data):
-        tiles = "".join(
-            f'<div class="pres-tile"><div class="value">{_e(fmt.with_unit(r.value, r.unit))}</div>'
-            f'<div class="label">{_e(r.label)}</div></div>' for r in slide.data.itertuples())
-        columns = "one" if len(slide.data) <= 3 else ""
-        with right:
-            st.html(f'<div class="pres pres-results {columns}">{tiles}</div>')
+        st.html(summary)
+        if has_results:
+            st.html(_results(slide))
+    with right:
+        _figure(specs.LOCATOR, slide.locator, slide.id, int(width * 2 / 5), height, font, inset_names=False)
+        st.html(f'<p class="pres pres-place">{_e(slide.locator.place.iloc[0])}</p>')
 
 
 def _bottom(slide: specs.Slide, index: int, total: int) -> None:
@@ -276,7 +324,7 @@ def show(slides: list[specs.Slide]) -> None:
     slide = slides[index]
     pad = min(max(width * 0.032, 20), 64)
     content_w = width - 2 * pad
-    font = min(max(width * 0.0155, 14), 32)  # chart text, in step with the CSS sizes (1.55vw)
+    font = min(max(width * 0.0155, TEXT_MIN), 32)  # chart text, in step with the CSS sizes (1.55vw)
     chart_h = int(height * (0.60 if slide.subtitle else 0.64))
     with st.container(key="presentation_slide"):
         if slide.kind == "title":
@@ -287,14 +335,28 @@ def show(slides: list[specs.Slide]) -> None:
             _head(slide)
             if slide.kind == "kpis":
                 _kpis(slide)
-            elif slide.kind == "map":
+            elif slide.kind == "map" and slide.side is not None and len(slide.side):
                 left, right = st.columns([5, 2], gap="large")
                 with left:
                     _chart(slide, int(content_w * 5 / 7), chart_h, font)
                 with right:
                     _ranking(slide)
             elif slide.kind == "project":
-                _project(slide)
+                _project(slide, int(content_w), int(chart_h * 0.85), font)
+            elif slide.kind == "map" and specs.places(slide):
+                left, right = st.columns([5, 2], gap="large")
+                with left:
+                    _chart(slide, int(content_w * 5 / 7), chart_h, font)
+                with right:
+                    _places(slide)
+            elif slide.kind == "table" and slide.body and len(slide.data):
+                left, right = st.columns([3, 1], gap="large")
+                with left:
+                    _table(slide)
+                with right:
+                    _facts(slide.body)
+            elif slide.kind == "table" and len(slide.data):
+                _table(slide)
             elif slide.chart is not None and slide.body:
                 left, right = st.columns([3, 2], gap="large", vertical_alignment="center")
                 with left:

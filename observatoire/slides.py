@@ -10,15 +10,17 @@ notes (full sources, quotes included).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import duckdb
+import pandas as pd
 
 from observatoire import blocks
 from observatoire.block import Block, Chart, Where, unique
 
 __all__ = ["Chart", "Slide", "build_slides", "default_selection", "select"]
 
+PLACES_MAX = 8  # a point map of at most this many points lists their names beside it
 FOOTER_SOURCES_MAX = 100  # characters of sources printed in a footer; the notes carry them all
 
 
@@ -28,6 +30,11 @@ class Slide(Block):
 
     footer: str = ""
     notes: str = ""
+    locator: pd.DataFrame | None = None  # a project's place (name, place, lon, lat, dep_code) for its small map
+
+
+# A project's place on a small map of France (its slide, full screen and in the deck).
+LOCATOR = Chart("points", "name", (), hover="<b>{name}</b><br/>{place}", radius=11)
 
 
 def footer_text(territory_name: str, year: int, sources: Iterable[str]) -> str:
@@ -47,11 +54,11 @@ def notes_text(sources: Iterable[str], extra: Iterable[str] = ()) -> str:
     return "\n".join(lines + ([""] + extra if extra else []))
 
 
-def as_slide(block: Block, territory_name: str, year: int) -> Slide:
+def as_slide(block: Block, territory_name: str, year: int, locator: pd.DataFrame | None = None) -> Slide:
     """The block with the footer and notes of a slide of this territory and year."""
     values = {f.name: getattr(block, f.name) for f in fields(Block)}
     return Slide(**values, footer=footer_text(territory_name, year, block.sources),
-                 notes=notes_text(block.sources_full, block.remarks))
+                 notes=notes_text(block.sources_full, block.remarks), locator=locator)
 
 
 def title(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
@@ -67,19 +74,49 @@ def title(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     )
 
 
+# The default deck, in order. Every other block a page shows follows (blocks.PAGE_BLOCKS), left out of the
+# default deck, then one slide per project: the presentation offers exactly what the pages show.
 DECK = (title, blocks.key_figures, blocks.members_map, blocks.members_by_type, blocks.funding_mix, blocks.resources,
         blocks.cedre, blocks.cedre_engagements, blocks.new_certified_map, blocks.turnover, blocks.sectors)
+
+
+def offered() -> tuple:
+    """The block functions of the presentation: the default deck's, then every other one a page shows."""
+    return DECK + tuple(f for f in blocks.PAGE_BLOCKS.values() if f not in DECK)
+
+
+def _locators(w: Where) -> dict[str, pd.DataFrame]:
+    """Each located project's place, by slide id, for its small map."""
+    found = w.q("innovation_projects", territory=w.territory, axis=0)
+    return {f"projet-{p.project_id}": pd.DataFrame([{"name": p.name, "place": p.place, "lon": p.lon, "lat": p.lat,
+                                                      "dep_code": p.dep_code}])
+            for p in found.itertuples() if pd.notna(p.lon) and pd.notna(p.lat)}
 
 
 def build_slides(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> list[Slide]:
     """Every slide available for a territory and reference year, in the default order.
 
     Slides with default=False (turnover, sectors, CEDRE map, engagements published for
-    another territory) are offered to the presenter but left out of the default deck.
+    another territory, and the blocks of the pages outside the DECK) are offered to the
+    presenter but left out of the default deck.
     """
-    name = Where(con, territory, year).name
-    built = [make(con, territory, year) for make in DECK] + blocks.projects(con, territory, year)
-    return [as_slide(b, name, year) for b in built if b is not None]
+    w = Where(con, territory, year)
+    built = []
+    for make in offered():
+        b = make(con, territory, year)
+        if b is not None:
+            built.append(b if make in DECK else replace(b, default=False))
+    locators = _locators(w)
+    out = [as_slide(b, w.name, year) for b in built]
+    return out + [as_slide(b, w.name, year, locators.get(b.id)) for b in blocks.projects(con, territory, year)]
+
+
+def places(slide: Slide, most: int = PLACES_MAX) -> list[tuple[str, str]]:
+    """(name, place) of a point map's few points, listed beside it on a slide; [] when there are more than most."""
+    if slide.kind != "map" or slide.chart is None or slide.chart.kind != "points" or len(slide.data) > most:
+        return []
+    where = next((c for c in ("place", "commune") if c in slide.data.columns), None)
+    return [(str(r["name"]), str(r[where]) if where and r[where] == r[where] else "") for _, r in slide.data.iterrows()]
 
 
 def default_selection(slides: list[Slide]) -> list[str]:

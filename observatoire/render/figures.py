@@ -15,6 +15,19 @@ def _rings(geometry: dict) -> list[list]:
     return []
 
 
+def legend_aside(fig: go.Figure, font: float) -> go.Figure:
+    """A point map's legend beside the map (short names) or under it (long ones), never over France."""
+    names = [t.name or "" for t in fig.data if t.showlegend]
+    if not names:
+        return fig
+    if max(len(n) for n in names) <= 12:
+        where = {"orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5, "yanchor": "middle"}
+    else:
+        where = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"}
+    fig.update_layout(legend={**where, "font": {"size": font}, "bgcolor": "rgba(255,255,255,0)"})
+    return fig
+
+
 def static_map(fig: go.Figure, width: int, height: int) -> dict:
     """The same map redrawn as SVG (a plotly figure dict): filled polygons on Web Mercator axes, no WebGL.
 
@@ -63,10 +76,12 @@ def static_map(fig: go.Figure, width: int, height: int) -> dict:
                              "hoverinfo": "skip",
                              "marker": {"color": [zmin, zmax], "cmin": zmin, "cmax": zmax, "colorscale": scale,
                                         "showscale": True, "colorbar": trace.get("colorbar", {})}})
-        elif trace["type"] in ("scattergeo", "scattermap"):  # frames, outlines, inset names
-            keep = {k: trace[k] for k in ("mode", "line", "text", "textposition", "textfont") if k in trace}
-            data.append({"type": "scatter", "x": list(trace["lon"]), "y": y_of(trace["lat"]), **keep,
-                         "hoverinfo": "skip", "showlegend": False})
+        elif trace["type"] in ("scattergeo", "scattermap"):
+            # frames, outlines, inset names; and a point map's points, with their legend entry
+            keep = {k: trace[k] for k in ("mode", "line", "text", "textposition", "textfont", "marker", "name",
+                                          "showlegend") if k in trace}
+            data.append({"type": "scatter", "x": list(trace["lon"]), "y": y_of(trace["lat"]), "hoverinfo": "skip",
+                         "showlegend": False, **keep})
     layout = dict(source["layout"])
     view, ranges = layout.pop("map", {}), layout.pop("geo", {})
     layout.pop("template", None)

@@ -15,7 +15,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 
 from observatoire.charts import block_figure
-from observatoire.render.figures import static_map
+from observatoire.render.figures import legend_aside, static_map
 from observatoire.render.layout import ChartBox, MapBox, Page
 
 Progress = Callable[[float, str], None]
@@ -117,8 +117,11 @@ def png(fig: go.Figure, width: int, height: int, scale: float = 2) -> bytes:
 def _job(item: ChartBox | MapBox, image_format: str) -> tuple[go.Figure | dict, dict]:
     """The figure of a chart or map box at the box's size (maps redrawn as SVG shapes)."""
     width, height = round(item.box.w * 72), round(item.box.h * 72)
-    fig = block_figure(item.slide.chart, item.slide.data, height, item.font, width=width)
+    chart, data = item.spec if isinstance(item, MapBox) else (item.slide.chart, item.slide.data)
+    fig = block_figure(chart, data, height, item.font, width=width)
     if isinstance(item, MapBox):
+        if chart.kind == "points":
+            legend_aside(fig, item.font)
         fig = static_map(fig, width, height)
     scale = PNG_SCALE if image_format == "png" else 1
     return fig, {"format": image_format, "width": width, "height": height, "scale": scale}

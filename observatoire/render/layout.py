@@ -16,7 +16,9 @@ import pandas as pd
 from PIL import ImageFont
 
 from observatoire import charts, fmt
-from observatoire.slides import Slide
+from observatoire.block import Chart
+from observatoire.render.table import SlideTable, slide_table
+from observatoire.slides import LOCATOR, Slide, places
 
 PAGE_W, PAGE_H = 13.333, 7.5  # inches, 16:9
 FONT_NAME = "Arial"
@@ -85,16 +87,31 @@ class ChartBox:
     font: float = 16
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MapBox:
-    """A slide's map: a PNG in PowerPoint, an SVG in the PDF."""
+    """A slide's map: a PNG in PowerPoint, an SVG in the PDF; chart and data default to the slide's own."""
 
     box: Box
     slide: Slide
     font: float = 14
+    chart: Chart | None = None
+    data: pd.DataFrame | None = None
+
+    @property
+    def spec(self) -> tuple[Chart, pd.DataFrame]:
+        return (self.chart, self.data) if self.chart is not None else (self.slide.chart, self.slide.data)
 
 
-Item = Text | Rect | ChartBox | MapBox
+@dataclass(frozen=True)
+class TableBox:
+    """A slide's table: a native table in PowerPoint, an HTML table (real text) in the PDF."""
+
+    box: Box
+    table: SlideTable
+    font: float = 14  # points
+
+
+Item = Text | Rect | ChartBox | MapBox | TableBox
 
 
 @dataclass
@@ -248,24 +265,69 @@ def _ranking(side: pd.DataFrame, area: Box, header: str) -> list[Item]:
 
 
 def _project(slide: Slide, area: Box) -> list[Item]:
+    """Summary (and result tiles) on the left, the project's place on a small map of France on the right."""
     results = slide.data if slide.data is not None else pd.DataFrame()
+    if slide.locator is not None:
+        map_w = 4.3
+        text_w = area.w - map_w - 0.35
+        tiles_h = 0.0 if results.empty else min(1.5 * math.ceil(len(results) / 2), area.h * 0.5)
+        summary = Box(area.x, area.y, text_w, area.h - tiles_h - (0.2 if tiles_h else 0))
+        items: list[Item] = [_text(summary, [Para(b, 24) for b in slide.body], "Résumé"),
+                             MapBox(Box(area.x + text_w + 0.35, area.y, map_w, area.h - 0.45), slide, 12,
+                                    LOCATOR, slide.locator),
+                             _text(Box(area.x + text_w + 0.35, area.y + area.h - 0.4, map_w, 0.4),
+                                   [Para(str(slide.locator.place.iloc[0]), 16, colour=GREY)], "Lieu",
+                                   align="center")]
+        if not results.empty:
+            items += _result_tiles(results, Box(area.x, area.y + area.h - tiles_h, text_w, tiles_h), 2)
+        return items
     text_w = area.w if results.empty else 6.9
-    items: list[Item] = [_text(Box(area.x, area.y, text_w, area.h), [Para(b, 22) for b in slide.body], "Résumé")]
+    items = [_text(Box(area.x, area.y, text_w, area.h), [Para(b, 24) for b in slide.body], "Résumé")]
     if results.empty:
         return items
+    x0 = area.x + text_w + 0.35
+    return items + _result_tiles(results, Box(x0, area.y, area.x + area.w - x0, area.h),
+                                 1 if len(results) <= 3 else 2)
+
+
+def _result_tiles(results: pd.DataFrame, area: Box, columns: int) -> list[Item]:
     rows = list(results.itertuples())
-    columns = 1 if len(rows) <= 3 else 2
     nrows = math.ceil(len(rows) / columns)
-    x0, gap = area.x + text_w + 0.35, 0.18
-    w = (area.x + area.w - x0 - gap * (columns - 1)) / columns
+    gap = 0.18
+    w = (area.w - gap * (columns - 1)) / columns
     h = min(1.45, (area.h - gap * (nrows - 1)) / nrows)
     specs = []
     for i, r in enumerate(rows):
-        box = Box(x0 + (i % columns) * (w + gap), area.y + (i // columns) * (h + gap), w, h)
-        value = fmt.with_unit(r.value, r.unit)
-        paras = [Para(value, 26, bold=True, colour=ACCENT, space_after=0.1), Para(r.label, 16)]
+        box = Box(area.x + (i % columns) * (w + gap), area.y + (i // columns) * (h + gap), w, h)
+        paras = [Para(fmt.with_unit(r.value, r.unit), 28, bold=True, colour=ACCENT, space_after=0.1),
+                 Para(r.label, 16)]
         specs.append((box, paras, f"Résultat {i + 1}"))
-    return items + _tiles(specs, pad=0.12)
+    return _tiles(specs, pad=0.12)
+
+
+def _places(slide: Slide, area: Box) -> list[Item]:
+    """The names of a point map's few places, listed beside it."""
+    paras = []
+    for name, place in places(slide):
+        paras += [Para(name, 16, bold=True, colour=ACCENT, space_after=0.1), Para(place, 14, space_after=0.5)]
+    return [_text(area, paras, "Lieux")]
+
+
+def _table(slide: Slide, area: Box) -> list[Item]:
+    """The block's table (rows capped), its facts on the right when it has any."""
+    items: list[Item] = []
+    table_w = area.w if not slide.body else 8.6
+    if len(slide.data):
+        shown = slide_table(slide.data)
+        font = 14 if len(shown.header) <= 6 else 12
+        items.append(TableBox(Box(area.x, area.y, table_w, area.h), shown, font))
+    else:
+        table_w = 0.0
+    if slide.body:
+        x = area.x + table_w + (0.3 if table_w else 0)
+        items.append(_text(Box(x, area.y, area.x + area.w - x, area.h), [Para(b, 20, space_after=0.7)
+                                                                         for b in slide.body], "Faits"))
+    return items
 
 
 def layout(slide: Slide, number: int, total: int) -> Page:
@@ -277,13 +339,18 @@ def layout(slide: Slide, number: int, total: int) -> Page:
     if slide.kind == "kpis":
         items += _kpi_tiles(slide.data, area)
     elif slide.kind == "map":
-        map_w = 8.4 if slide.side is not None and len(slide.side) else area.w
+        ranked, listed = slide.side is not None and len(slide.side), places(slide)
+        map_w = 8.4 if ranked or listed else area.w
         items.append(MapBox(Box(area.x, area.y, map_w, area.h), slide))
-        if map_w < area.w:
-            items += _ranking(slide.side, Box(area.x + map_w + 0.3, area.y + 0.2, area.w - map_w - 0.3, area.h - 0.2),
-                              slide.side_title)
+        beside = Box(area.x + map_w + 0.3, area.y + 0.2, area.w - map_w - 0.3, area.h - 0.2)
+        if ranked:
+            items += _ranking(slide.side, beside, slide.side_title)
+        elif listed:
+            items += _places(slide, beside)
     elif slide.kind == "project":
         items += _project(slide, area)
+    elif slide.kind == "table":
+        items += _table(slide, area)
     else:  # chart, with its facts on the right when it has any
         chart_w = area.w if not slide.body else 7.4
         if slide.chart is not None:

@@ -13,7 +13,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from observatoire.render.layout import LINE, PAGE_H, PAGE_W, Box, ChartBox, MapBox, Page, Rect, Text
+from observatoire.render.layout import LINE, PAGE_H, PAGE_W, Box, ChartBox, MapBox, Page, Rect, TableBox, Text
+from observatoire.render.table import table_html
 
 Progress = Callable[[float, str], None]
 FONT_STACK = '"Liberation Sans", Arial, sans-serif'
@@ -28,6 +29,13 @@ html, body {{ margin: 0; padding: 0; font-family: {FONT_STACK}; -webkit-print-co
 .box {{ position: absolute; display: flex; flex-direction: column }}
 .box p {{ margin: 0; white-space: pre-wrap; line-height: {LINE} }}
 .figure svg {{ width: 100%; height: 100%; display: block }}
+.pres-table {{ border-collapse: collapse; width: 100%; color: #1f2430 }}
+.pres-table th {{ text-align: left; color: #5f6368; border-bottom: 1.5pt solid #1f2430; padding: 2pt 5pt;
+  vertical-align: bottom }}
+.pres-table td {{ padding: 2pt 5pt; border-bottom: 0.5pt solid #e3e6ea }}
+.pres-table .num {{ text-align: right }}
+.pres-table tr.more td {{ font-style: italic; color: #5f6368; text-align: left }}
+.pres-table tr.total td {{ font-weight: bold; border-top: 1.5pt solid #1f2430 }}
 """
 TIMEOUT = 180  # seconds for Chromium to print the whole deck
 
@@ -70,6 +78,9 @@ def page_html(page: Page, images: dict) -> str:
             parts.append(_text(item))
         elif isinstance(item, Rect):
             parts.append(f'<div class="box" style="{_place(item.box)};background:{item.fill}"></div>')
+        elif isinstance(item, TableBox):  # the full-screen slide's HTML table, in points
+            parts.append(f'<div class="box" data-name="Tableau" style="{_place(item.box)};font-size:{item.font}pt">'
+                         f"{table_html(item.table)}</div>")
         elif isinstance(item, ChartBox | MapBox):
             svg = _svg(images[(item.slide.id, type(item), "svg")])
             parts.append(f'<div class="box figure" style="{_place(item.box)}">{svg}</div>')

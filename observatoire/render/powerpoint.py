@@ -18,6 +18,7 @@ from observatoire.render.layout import (
     MapBox,
     Page,
     Rect,
+    TableBox,
     Text,
 )
 from observatoire.slides import Slide
@@ -182,6 +183,43 @@ def _pptx_chart(slide, item: ChartBox) -> None:
             point.format.fill.fore_color.rgb = _rgb(charts.TYPE_COLOURS.get(code, ACCENT))
 
 
+def _pptx_table(slide, item: TableBox) -> None:
+    """A native table: header and total on a light fill, the « … et N autres lignes » line merged across."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches, Pt
+
+    t = item.table
+    rows = [t.header, *t.rows] + ([(t.more,) + ("",) * (len(t.header) - 1)] if t.more else []) + (
+        [t.total] if t.total else [])
+    row_h = min(0.42, item.box.h / len(rows))
+    frame = slide.shapes.add_table(len(rows), len(t.header), Inches(item.box.x), Inches(item.box.y),
+                                   Inches(item.box.w), Inches(row_h * len(rows)))
+    frame.name = "Tableau"
+    table = frame.table
+    table.first_row, table.horz_banding = True, False
+    weights = [1.0 if n else 2.6 for n in t.numeric]
+    for column, weight in zip(table.columns, weights):
+        column.width = Inches(item.box.w * weight / sum(weights))
+    for r, values in enumerate(rows):
+        table.rows[r].height = Inches(row_h)
+        is_more = bool(t.more) and r == len(t.rows) + 1
+        if is_more:
+            table.cell(r, 0).merge(table.cell(r, len(t.header) - 1))
+        for c, value in enumerate(values[:1] if is_more else values):
+            cell = table.cell(r, c)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb(charts.TILE if r == 0 or (t.total and r == len(rows) - 1) else charts.WHITE)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            para = cell.text_frame.paragraphs[0]
+            para.alignment = PP_ALIGN.RIGHT if t.numeric[c] and not is_more else PP_ALIGN.LEFT
+            run = para.add_run()
+            run.text = value
+            font = run.font
+            font.name, font.size, font.color.rgb = FONT_NAME, Pt(item.font), _rgb(charts.GREY if is_more else INK)
+            font.bold = r == 0 or bool(t.total and r == len(rows) - 1)
+            font.italic = is_more
+
+
 def _pptx_picture(slide, item: MapBox, image: bytes) -> None:
     shape = slide.shapes.add_picture(io.BytesIO(image), *_emu(item.box))
     shape.name = f"Carte {item.slide.id}"
@@ -205,6 +243,8 @@ def write(pages: Sequence[Page], images: dict, progress: Progress | None = None)
                 _pptx_rect(slide, item)
             elif isinstance(item, ChartBox):
                 _pptx_chart(slide, item)
+            elif isinstance(item, TableBox):
+                _pptx_table(slide, item)
             elif isinstance(item, MapBox):
                 _pptx_picture(slide, item, images[(item.slide.id, MapBox, "png")])
         slide.notes_slide.notes_text_frame.text = page.slide.notes

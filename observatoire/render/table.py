@@ -1,0 +1,59 @@
+"""A block's table as a slide shows it: French cells, rows capped with a line saying how many are left out.
+
+One shape for the three media: the full-screen slide and the PDF print its HTML (real text), the
+PowerPoint draws the same header and rows as a native table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from pandas.api.types import is_numeric_dtype
+
+from observatoire import fmt
+
+ROWS_MAX = 10  # rows of data on a slide; a total row is kept below the « … et N autres lignes » line
+MORE = "… et {n} autres lignes (voir le tableau complet sur le tableau de bord)"
+TOTAL = "Total"
+
+
+@dataclass(frozen=True)
+class SlideTable:
+    """Header, formatted rows, which columns are numbers, the « … et N autres lignes » line and the total row."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    more: str = ""
+    total: tuple[str, ...] = ()
+
+
+def _cell(value, numeric: bool) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    return fmt.number(value) if numeric else str(value)
+
+
+def slide_table(df: pd.DataFrame, rows_max: int = ROWS_MAX) -> SlideTable:
+    """The rows a slide shows: the first rows_max, the total row (first cell « Total ») kept last."""
+    numeric = tuple(is_numeric_dtype(df[c]) and not df[c].dtype == bool for c in df.columns)
+    rows = [tuple(_cell(v, n) for v, n in zip(r, numeric)) for r in df.itertuples(index=False)]
+    total = rows.pop() if rows and rows[-1][0] == TOTAL else ()
+    left = len(rows) - rows_max
+    return SlideTable(tuple(str(c) for c in df.columns), tuple(rows[:rows_max]), numeric,
+                      MORE.format(n=left) if left > 0 else "", total)
+
+
+def table_html(t: SlideTable, css_class: str = "pres-table") -> str:
+    """The table as HTML; every cell escaped (names come from the database or an import)."""
+    def cells(row, tag: str) -> str:
+        return "".join(f'<{tag} class="{"num" if n else "txt"}">{fmt.html_text(v)}</{tag}>'
+                       for v, n in zip(row, t.numeric))
+
+    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in t.rows)
+    if t.more:
+        body += f'<tr class="more"><td colspan="{len(t.header)}">{fmt.html_text(t.more)}</td></tr>'
+    if t.total:
+        body += f'<tr class="total">{cells(t.total, "td")}</tr>'
+    return f'<table class="{css_class}"><thead><tr>{cells(t.header, "th")}</tr></thead><tbody>{body}</tbody></table>'
