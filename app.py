@@ -6,14 +6,19 @@ from observatoire import blocks, fmt, show, tables, ui
 
 ctx = ui.page("Vue d'ensemble")
 
-st.subheader("Chiffres clés du réseau")
-kpis = ui.query("key_figures", year=ctx.year)
 if not ctx.is_national:
+    # A bookmark on a territory opens on what exists for it: its own figures and map, then the national ones.
+    show.block(ui.block(blocks.key_figures, ctx), ctx, key="territory_kpis")
+    show.block(ui.block(blocks.members_map, ctx), ctx, key="territory_map", selects_territory=True, height=420)
+    st.subheader("Chiffres clés du réseau — France entière")
     st.info(
         f"Ces chiffres clés ne sont publiés que pour la France entière : ils ne décrivent pas "
-        f"le territoire « {fmt.plain(ctx.territory_name)} ». Son profil est sur la page « Mon territoire ».",
+        f"le territoire « {fmt.plain(ctx.territory_name)} ». Son profil complet est sur la page « Mon territoire ».",
         icon=":material/public:",
     )
+else:
+    st.subheader("Chiffres clés du réseau")
+kpis = ui.query("key_figures", year=ctx.year)
 ui.kpi_tiles(kpis)
 if kpis.previous_value.isna().all():
     st.caption("Une seule année de données : les évolutions s'afficheront dès qu'une deuxième année sera importée.")

@@ -47,6 +47,11 @@ def show_tables(at: AppTest) -> AppTest:
     return at
 
 
+def shown_number(text: str) -> float:
+    """A number as a table shows it in French (1\u202f234,5) read back."""
+    return float(text.replace("\u202f", "").replace("\u00a0", "").replace(",", "."))
+
+
 def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
@@ -72,10 +77,17 @@ def test_overview_kpis_match_the_database(built_db):
     assert "Rapport d'activité 2014" in captions(at) and "2013" in captions(at)
 
 
-def test_overview_for_a_territory_says_its_kpis_are_national(built_db):
-    at = run_page("app.py", "dep-31")
+def test_overview_for_a_territory_opens_on_its_own_figures_then_the_national_ones(built_db):
+    at = run_page("app.py", "fed-midi-pyrenees")
     assert any("ne sont publiés que pour la France entière" in i.value for i in at.info)
-    assert metrics(at)["Adhérents"] == "523"
+    values = [m.value for m in at.metric]
+    own = q(built_db, "territory_figures", territory="fed-midi-pyrenees", year=2014)
+    own = own[(own.relation == "ce territoire") & (own.category_label == "")]
+    assert values[:len(own)] == [fmt.with_unit(v, u) for v, u in zip(own.value, own.unit)]  # its own first: 41, 18...
+    assert values[0] == "41" and "523" in values[len(own):]
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert headings[0] == "#### Chiffres clés — COORACE Midi-Pyrénées, 2014"
+    assert [h.value for h in at.subheader] == ["Chiffres clés du réseau — France entière"]
 
 
 @pytest.mark.parametrize("bad", ["fed-atlantide", "'; drop table members; --", "x" * 500, "dep-999"])
@@ -95,7 +107,8 @@ def test_members_page_counts_match_the_register(built_db, territoire):
     territory = territoire or "FR"
     by_type = q(built_db, "members_by_type", territory=territory, year=2014)
     type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
-    assert dict(zip(type_table.Type, type_table["Adhérents"])) == dict(zip(by_type.type_label, by_type.members))
+    assert dict(zip(type_table.Type, type_table["Adhérents"])) == dict(zip(by_type.type_label,
+                                                                            map(fmt.number, by_type.members)))
     members = q(built_db, "members_list", territory=territory, year=2014)
     assert f"sur {len(members)}" in captions(at)
     if territoire == "fed-midi-pyrenees":
@@ -107,7 +120,7 @@ def test_members_page_counts_match_the_register(built_db, territoire):
 def test_members_page_national_split_is_the_published_one(built_db):
     at = show_tables(run_page("pages/1_adherents.py"))
     type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
-    assert type_table["Adhérents"].sum() == 523
+    assert sum(map(shown_number, type_table["Adhérents"])) == 523
     assert "Répartition des adhérents par type" in captions(at)
 
 
@@ -125,7 +138,7 @@ def test_funding_page_shows_published_national_figures(built_db, territoire):
     assert shown["Chiffre d'affaires HT cumulé du réseau"] == fmt.with_unit(308, "M€")
     mix = next(df.value for df in at.dataframe if "Ressource" in df.value.columns)
     public = mix[mix.Ressource == "Financements publics"].set_index("Type")["Part (%)"].to_dict()
-    assert public["ACI"] == 67 and public["AI"] == 11
+    assert public["ACI"] == "67" and public["AI"] == "11"  # French strings, whatever the browser's language
     if territoire:
         assert "Chiffre publié pour la France entière seulement" in captions(at)
     else:
@@ -142,9 +155,9 @@ def test_cedre_page(built_db, territoire):
     assert shown["Objectif 2015 : nouveaux ISO 9001"] == "0 / 14"
     certified = q(built_db, "certified_by_scheme", territory=territoire or "FR", year=2014)
     table = next(df.value for df in at.dataframe if "Adhérents certifiés" in df.value.columns)
-    assert table["Adhérents certifiés"].sum() == certified.members.sum()
+    assert sum(map(shown_number, table["Adhérents certifiés"])) == certified.members.sum()
     if territoire == "fed-midi-pyrenees":
-        assert table["Adhérents certifiés"].sum() == 18
+        assert sum(map(shown_number, table["Adhérents certifiés"])) == 18
 
 
 @pytest.mark.parametrize("territoire", TERRITORIES)
@@ -186,7 +199,7 @@ def test_social_utility_page(built_db, territoire):
         return
     table = next(df.value for df in at.dataframe if "Entreprise" in df.value.columns and "ETP" in df.value.columns)
     assert sorted(table.Entreprise) == sorted(enterprises.name)
-    assert dict(zip(table.Entreprise, table.ETP)) == dict(zip(enterprises.name, enterprises.fte))
+    assert dict(zip(table.Entreprise, map(shown_number, table.ETP))) == dict(zip(enterprises.name, enterprises.fte))
 
 
 @pytest.mark.parametrize("territoire", TERRITORIES)
@@ -214,7 +227,7 @@ def test_sources_page_lists_every_figure(built_db):
     assert f"Tous les chiffres publiés ({len(catalogue)})" in markdown(at)
     table = at.dataframe[0].value
     assert len(table) == len(catalogue)
-    assert table.source.str.contains("« ").all()
+    assert table["Source (document — section — « texte original »)"].str.contains("« ").all()
 
 
 @pytest.mark.parametrize("territoire", [None, "fed-midi-pyrenees"])

@@ -27,6 +27,7 @@ PAGES = [
     ("qualite_cedre", "/qualite_cedre", "Qualité CEDRE"),
     ("innovation", "/innovation", "Innovation"),
     ("utilite_sociale", "/utilite_sociale", "Utilité sociale"),
+    ("reseau", "/reseau", "Le réseau"),
     ("mon_territoire", "/mon_territoire", "Mon territoire"),
     ("sources", "/sources", "Sources et données"),
 ]
@@ -69,9 +70,15 @@ def assert_clean(probe) -> None:
 
 
 def check_overview(probe, q):
+    """The bookmarked territory's own figures first (41 members, 18 certified...), then the national key figures."""
+    own = q("territory_figures", territory=TERRITORY, year=YEAR)
+    own = own[(own.relation == "ce territoire") & (own.category_label == "")]
+    shown = metrics(probe)
+    assert shown[: len(own)] == [norm(fmt.with_unit(v, u)) for v, u in zip(own.value, own.unit)]
+    assert shown[0] == "41"
     kpis = q("key_figures", year=YEAR)
-    assert metrics(probe)[: len(kpis)] == [norm(fmt.with_unit(r.value, r.unit)) for r in kpis.itertuples()]
-    assert "523" in metrics(probe)
+    start = shown.index("523")
+    assert shown[start: start + len(kpis)] == [norm(fmt.with_unit(r.value, r.unit)) for r in kpis.itertuples()]
     assert f"ils ne décrivent pas le territoire « {TERRITORY_NAME} »" in main_text(probe)
 
 
@@ -100,9 +107,11 @@ def check_quality(probe, q):
 
 
 def check_innovation(probe, q):
-    n = len(q("innovation_projects", territory=TERRITORY, axis=0))
-    assert n >= 1
-    assert f"{n} projet(s) — {TERRITORY_NAME}." in main_text(probe)
+    projects = q("innovation_projects", territory=TERRITORY, axis=0)
+    national = int(projects.is_national.sum())
+    assert national >= 1  # the national project is listed, as national
+    assert f"{len(projects) - national} projet(s) dans « {TERRITORY_NAME} » et {national} projet(s) national(aux)." \
+        in main_text(probe)
 
 
 def check_social_utility(probe, q):
@@ -118,10 +127,16 @@ def check_social_utility(probe, q):
 def check_my_territory(probe, q):
     profile = q("territory_profile", territory=TERRITORY, year=YEAR).iloc[0]
     expected = [fmt.number(profile.members), fmt.number(profile.certified), fmt.number(profile.departements)]
-    assert metrics(probe) == [norm(v) for v in expected]
+    assert metrics(probe)[:3] == [norm(v) for v in expected]
     assert metrics(probe)[:2] == ["41", "18"]
     subheader = norm(probe.page.locator('[data-testid="stMain"] h3').first.inner_text())
     assert subheader.startswith(f"{TERRITORY_NAME} — ") and f"données {YEAR}" in subheader, subheader
+
+
+def check_network(probe, q):
+    total = q("published_series", theme="network_economy", indicator="employees_total", territory="FR", year=YEAR)
+    assert norm(fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])) in metrics(probe)
+    assert f"il n'existe pas pour « {TERRITORY_NAME} »" in main_text(probe)
 
 
 def check_sources(probe, q):
@@ -134,7 +149,7 @@ def check_sources(probe, q):
 CHECKS = {
     "/": check_overview, "/adherents": check_members, "/financements": check_funding,
     "/qualite_cedre": check_quality, "/innovation": check_innovation, "/utilite_sociale": check_social_utility,
-    "/mon_territoire": check_my_territory, "/sources": check_sources,
+    "/reseau": check_network, "/mon_territoire": check_my_territory, "/sources": check_sources,
 }
 
 
