@@ -1,10 +1,16 @@
-"""Files the dashboard lets users download: CSV, XLSX, Parquet, with formula injection neutralised."""
+"""Files the dashboard lets users download: CSV, XLSX, Parquet, with formula injection neutralised.
+
+to_csv / to_xlsx / to_parquet write a table as it is (import templates keep their column names);
+table_csv / table_xlsx / table_parquet write what a reader downloads: French headers (tables.for_download).
+"""
 
 from __future__ import annotations
 
 import io
 
 import pandas as pd
+
+from observatoire import tables
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,3 +42,18 @@ def to_parquet(df: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     df.to_parquet(buffer, index=False)
     return buffer.getvalue()
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """A shown table as a CSV download: French headers, ';' separated, decimal comma."""
+    return to_csv(tables.for_download(df))
+
+
+def table_xlsx(df: pd.DataFrame) -> bytes:
+    """A shown table as an XLSX download: French headers, numbers as numbers."""
+    return to_xlsx(tables.for_download(df))
+
+
+def table_parquet(df: pd.DataFrame) -> bytes:
+    """A table as a Parquet download, under the same French headers as its CSV."""
+    return to_parquet(tables.for_download(df))

@@ -7,16 +7,23 @@ import math
 import re
 from functools import lru_cache
 
+import pandas as pd
 from babel.numbers import format_compact_decimal, format_decimal
 
 from observatoire import units
 
 LOCALE = "fr_FR"
 MISSING = "n.d."
+EMPTY = "—"  # an empty cell of a table (never None, nan or <NA>)
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    try:
+        return bool(pd.isna(value))  # pd.NA, NaT, numpy NaN
+    except (TypeError, ValueError):
+        return False
 
 
 def number(value, decimals: int | None = None) -> str:
@@ -51,6 +58,19 @@ def compact(value, decimals: int = 1) -> str:
     return format_compact_decimal(value, format_type="short", fraction_digits=decimals, locale=LOCALE)
 
 
+def year(value) -> str:
+    """2014 -> '2014' (a year never takes a thousands separator); missing -> '—'."""
+    return EMPTY if _missing(value) else str(int(value))
+
+
+def euros(value) -> str:
+    """4549860 -> '4 549 860 €', in full: tables and tooltips keep every digit the document gives."""
+    return EMPTY if _missing(value) else f"{number(value, 0)}\u00a0€"
+
+
+def yes_no(value) -> str:
+    """True -> 'oui', False -> 'non', missing -> '—'."""
+    return EMPTY if _missing(value) else ("oui" if value else "non")
 
 
 def with_unit(value, unit: str) -> str:

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import blocks, charts, export, fmt, maps, ui
+from observatoire import blocks, charts, export, fmt, maps, tables, ui
 from observatoire.block import Block, unique
 from observatoire.paths import db_path
 
@@ -50,7 +50,7 @@ def _card(b: Block, key: str) -> None:
     for line in b.body:
         st.text(fmt.as_text(line), width="stretch")
     if b.table is not None and len(b.table):
-        st.dataframe(b.table, hide_index=True, width="stretch")
+        table(b.table)
     with st.popover("Détail et source", icon=":material/info:", key=f"detail_{key}"):
         for source in b.sources_full:
             st.caption(f"Source : {fmt.plain(source)}")
@@ -85,7 +85,7 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
         if b.demo:
             ui.demo_badge()
         if b.kind == "table":
-            st.dataframe(b.data, hide_index=True, width="stretch")
+            table(b.data)
         elif b.kind == "kpis":
             _tiles(b)
         elif b.chart is not None:
@@ -100,12 +100,23 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
             # The table is sent only when asked for: a data grid per chart weighs on every rerun.
             show_table = st.toggle("Tableau des données", key=f"table_{key}",
                                    help="Les chiffres du graphique sous forme de tableau")
-            st.download_button("Télécharger (CSV)", partial(export.to_csv, b.shown_table()),
+            st.download_button("Télécharger (CSV)", partial(export.table_csv, b.shown_table()),
                                file_name=f"{b.download}.csv", mime="text/csv", key=f"dl_{key}",
                                icon=":material/download:", on_click="ignore")
         if show_table:
-            st.dataframe(b.shown_table(), hide_index=True, width="stretch")
+            table(b.shown_table())
     return b
+
+
+def table(df: pd.DataFrame | None, empty: str = "Aucune ligne à afficher.", **kwargs) -> None:
+    """A table in its French form (tables.shown: French headers and numbers, « — » for an empty cell).
+
+    An empty table is a caption, not an empty grid (Streamlit writes « empty » in it). kwargs go to st.dataframe.
+    """
+    if df is None or df.empty:
+        st.caption(empty)
+        return
+    st.dataframe(ui.derived(tables.shown, df), hide_index=True, width="stretch", **kwargs)
 
 
 def map_level_picker(ctx: ui.Context, key: str) -> str:
@@ -133,13 +144,13 @@ def sources_line(sources) -> str:
 
 
 def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX downloads of a table (formula injection neutralised)."""
+    """CSV and XLSX downloads of a table under French headers (formula injection neutralised)."""
     # A horizontal container sizes the buttons to their labels, even in a narrow column.
     with st.container(horizontal=True):
         # Files are generated when clicked (deferred), not on every rerun.
-        st.download_button("CSV", partial(export.to_csv, df), file_name=f"{name}.csv", mime="text/csv",
+        st.download_button("CSV", partial(export.table_csv, df), file_name=f"{name}.csv", mime="text/csv",
                            key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-        st.download_button("XLSX", partial(export.to_xlsx, df), file_name=f"{name}.xlsx",
+        st.download_button("XLSX", partial(export.table_xlsx, df), file_name=f"{name}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 

@@ -1,4 +1,4 @@
-"""Small table shapes the pages need (pivot, search), kept out of the page scripts."""
+"""Small table shapes the pages need (pivot, search), and the one French form of every table shown or downloaded."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ def type_matrix(df: pd.DataFrame, type_labels: dict[str, str]) -> pd.DataFrame:
     wide.loc["Total"] = wide.sum()
     wide = wide.rename(columns=type_labels).astype(int)
     wide.index.name = "Territoire"
+    wide.columns.name = None
     return wide.reset_index()
 
 
@@ -87,3 +88,102 @@ def figures_table(df: pd.DataFrame) -> pd.DataFrame:
         "Année": [str(int(y)) for y in df.year.tolist()],
         "Source": df.source_short.tolist(),
     })
+
+
+# --------------------------------------------------------------------------- French tables
+# The French header of every column name a query returns, in one place: pages, blocks and downloads
+# rename through it (a header already French is kept).
+HEADERS = {
+    "name": "Nom", "person": "Nom", "role": "Fonction", "note": "Remarque", "title": "Intitulé",
+    "type_label": "Type", "structure_label": "Type de structure",
+    "structure_description": "Description de la structure",
+    "commune": "Commune", "commune_name": "Commune", "other_communes": "Autres communes",
+    "departement": "Département",
+    "region_2014": "Région (2014)", "region_2016": "Région (2016)", "federation": "COORACE régional",
+    "coorace_regional": "COORACE régional", "territory": "Territoire", "territory_name": "Territoire",
+    "place": "Lieu", "location": "Localisation", "lon": "Longitude", "lat": "Latitude",
+    "label_scheme": "Label qualité", "label_year": "Année du label", "scheme": "Label", "level": "Niveau",
+    "event": "Événement", "certification": "Label", "certified_since": "Certifiée depuis",
+    "certification_note": "Remarque sur le label", "is_demo": "Démonstration", "estimated": "Champs estimés",
+    "year": "Année", "creation_year": "Année de création", "fte": "ETP", "turnover_eur": "Chiffre d'affaires (€)",
+    "members": "Adhérents", "certified": "Certifiés", "caption": "Précision", "theme_label": "Thème",
+    "label": "Libellé",
+    "category_label": "Catégorie", "value": "Valeur", "unit": "Unité", "carrier": "Porteur",
+    "axis": "Axe d'innovation", "axis_basis": "Classement par axe", "summary": "Résumé", "domain": "Domaine",
+    "price_member_eur": "Tarif adhérent (€)", "price_non_member_eur": "Tarif non adhérent (€)",
+    "duration_text": "Durée", "hours": "Heures", "min_trainees": "Stagiaires (minimum)",
+    "max_trainees": "Stagiaires (maximum)", "trainers": "Formateurs", "document": "Document",
+    "section": "Section du document", "original_text": "Texte original", "source": "Source",
+    "source_short": "Source", "table_label": "Description de la table", "table_name": "Table (nom dans la base)",
+    "column_name": "Colonne (nom dans la base)", "data_type": "Type de données", "description": "Description",
+    "dep_code": "Département (code)", "dep_name": "Département",
+}
+# Headers whose numbers are years: written without a thousands separator.
+_YEAR_HEADERS = ("Année", "Création", "Certifiée depuis")
+
+
+def french_headers(df: pd.DataFrame) -> pd.DataFrame:
+    """The columns under their French headers (HEADERS); headers already French are kept."""
+    return df.rename(columns=lambda c: HEADERS.get(c, c))
+
+
+def _is_year(header) -> bool:
+    return str(header).startswith(_YEAR_HEADERS)
+
+
+def _decimals(values: list) -> int:
+    """Digits after the comma a numeric column needs: none when every value is whole, else up to two."""
+    present = [float(v) for v in values if not fmt._missing(v)]
+    if all(v.is_integer() for v in present):
+        return 0
+    return 1 if all(round(v, 1) == v for v in present) else 2
+
+
+def _text(value) -> str:
+    text = fmt.as_text(value).strip()
+    return text or fmt.EMPTY
+
+
+def _cells(header, column: pd.Series) -> list[str]:
+    values = column.tolist()
+    if pd.api.types.is_bool_dtype(column):
+        return [fmt.yes_no(v) for v in values]
+    if pd.api.types.is_numeric_dtype(column):
+        if _is_year(header):
+            return [fmt.year(v) for v in values]
+        decimals = _decimals(values)
+        return [fmt.EMPTY if fmt._missing(v) else fmt.number(v, decimals) for v in values]
+    return [_text(v) for v in values]
+
+
+def shown(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as a page shows it: French headers, every cell a French string (708 000, 56,0, 2014, oui),
+    « — » for an empty cell. Streamlit's own number formats follow the browser's language, these do not."""
+    out = french_headers(df)
+    return pd.DataFrame({i: _cells(header, out.iloc[:, i]) for i, header in enumerate(out.columns)},
+                        index=range(len(out))).set_axis(list(out.columns), axis=1)
+
+
+def for_download(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as a file gives it: French headers, numbers kept as numbers (whole ones as integers, years
+    without decimals), yes/no in words, empty cells left empty."""
+    out = french_headers(df).copy()
+    for i, header in enumerate(out.columns):
+        column = out.iloc[:, i]
+        if pd.api.types.is_bool_dtype(column):
+            out.isetitem(i, [fmt.yes_no(v) if not fmt._missing(v) else None for v in column.tolist()])
+        elif pd.api.types.is_float_dtype(column) and (_is_year(header) or _decimals(column.tolist()) == 0):
+            out.isetitem(i, column.round().astype("Int64"))
+    out.columns.name = None
+    return out
+
+
+# The published figures' catalogue (Sources page) in words: no theme, indicator or category codes.
+CATALOGUE_COLUMNS = {"theme_label": "Thème", "label": "Indicateur", "category_label": "Catégorie", "value": "Valeur",
+                     "unit": "Unité", "year": "Année", "territory": "Territoire",
+                     "source": "Source (document — section — « texte original »)"}
+
+
+def catalogue_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue as the Sources page shows it: each value with its own decimals (19, 21,3, 2 812), n.d. if none."""
+    return pick(df.assign(value=[fmt.number(v) for v in df.value.tolist()]), CATALOGUE_COLUMNS)

@@ -4,6 +4,11 @@ import streamlit as st
 
 from observatoire import blocks, fmt, show, tables, ui
 
+# The member list's columns under their French headers; imputed values carry « (estimé) » in their cell.
+MEMBER_COLUMNS = {"name": "Nom", "type_label": "Type", "commune": "Commune", "departement": "Département",
+                  "federation": "COORACE régional", "label_scheme": "Label qualité", "label_year": "Année du label",
+                  "location": "Localisation", "is_demo": "Démonstration", "source": "Source"}
+
 ctx = ui.page("Adhérents")
 
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -22,21 +27,21 @@ with st.container(border=True):
     members = ui.query("members_list", territory=ctx.territory, year=ctx.year)
     text = st.text_input("Rechercher (nom, commune, département, type)", key="members_search")
     found = tables.search(members, text, ["name", "type_label", "commune", "departement", "federation"])
-    st.dataframe(
-        found.head(tables.MAX_ROWS_SHOWN), hide_index=True, width="stretch", height=360,
-        column_config={
-            "name": "Nom", "type_label": "Type", "commune": "Commune", "departement": "Département",
-            "federation": "COORACE régional", "label_scheme": "Label qualité",
-            "label_year": st.column_config.NumberColumn("Année du label", format="%d"),
-            "location": "Localisation", "is_demo": st.column_config.CheckboxColumn("Démonstration"),
-            "imputed_fields": "Champs imputés", "source": "Source",
-        },
-    )
+    listed = tables.pick(found, MEMBER_COLUMNS)
+    show.table(listed.head(tables.MAX_ROWS_SHOWN), empty="Aucun adhérent ne correspond à cette recherche.",
+               height=360)
+    named = int((~members.is_demo).sum())
+    estimated = int(members.estimated.notna().sum())
     st.caption(f"{len(found)} adhérent(s) affiché(s) sur {len(members)}"
                + (f" (les {tables.MAX_ROWS_SHOWN} premiers à l'écran : affinez la recherche ou téléchargez la liste)"
                   if len(found) > tables.MAX_ROWS_SHOWN else "")
-               + ". Les lignes « Démonstration » sont fictives ; les adhérents nommés viennent des documents publiés.")
-    show.download_buttons(found, "adherents", key="members")
+               + f". Démonstration « oui » : ligne fictive. Les {named} autres adhérents sont nommés par la source "
+               "de leur ligne (document publié ou fichier importé).")
+    if estimated:
+        st.caption(f"« (estimé) » : valeur que la source ne donne pas, complétée par la construction de la base pour "
+                   f"{estimated} adhérent(s) nommé(s) (type de structure ; département quand la source ne nomme que "
+                   "la région ; COORACE régional).")
+    show.download_buttons(listed, "adherents", key="members")
 
 with st.container(border=True):
     federations = ui.query("federations_of_territory", territory=ctx.territory)
@@ -50,7 +55,7 @@ with st.container(border=True):
         # One sortable table rather than one per federation: a single element to send and to search.
         team_table = tables.pick(teams, {"federation": "COORACE régional", "person": "Nom", "role": "Fonction",
                                          "note": "Remarque"})
-        st.dataframe(team_table, hide_index=True, width="stretch", height=min(36 + 35 * len(team_table), 400))
+        show.table(team_table, height=min(36 + 35 * len(team_table), 400))
         st.caption(f"{len(team_table)} personne(s) dans {teams.federation_id.nunique()} COORACE régional(aux). "
                    + show.sources_line(teams.source_short))
         show.download_buttons(team_table, "equipes-coorace-regionaux", key="teams")

@@ -14,8 +14,7 @@ pilot = ui.query("published_figures_by_theme", theme="research_innovation", terr
 pilot = pilot[pilot.indicator.str.startswith("ust_")]
 with st.container(border=True):
     ui.heading("Le programme d'évaluation en chiffres")
-    st.dataframe(ui.derived(tables.figures_table, pd.concat([programme, pilot], ignore_index=True)),
-                 hide_index=True, width="stretch")
+    show.table(ui.derived(tables.figures_table, pd.concat([programme, pilot], ignore_index=True)))
     if not ctx.is_national:
         st.caption(f"Chiffres publiés pour l'ensemble du réseau, pas pour « {fmt.plain(ctx.territory_name)} ».")
 
@@ -32,11 +31,7 @@ table = tables.pick(enterprises, {
     "creation_year": "Création", "fte": "ETP", "turnover_eur": "Chiffre d'affaires (€)", "certification": "Label"})
 with st.container(border=True):
     ui.heading(f"Les entreprises de la synthèse — {ctx.scope}")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "Création": st.column_config.NumberColumn(format="%d"),
-        "ETP": st.column_config.NumberColumn(format="%.1f"),
-        "Chiffre d'affaires (€)": st.column_config.NumberColumn(format="localized"),
-    })
+    show.table(table)  # French numbers (708 000, 56,0), whatever the browser's language
     sections = dict.fromkeys(" — ".join(s.split(" — ")[:2]) for s in enterprises.source)
     st.caption("Source : " + " ; ".join(fmt.plain(s) for s in sections))
     show.download_buttons(table, "entreprises-utilite-sociale", key="enterprises")

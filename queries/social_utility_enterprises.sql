@@ -1,12 +1,13 @@
 -- The six enterprises of the social-utility synthesis, within a territory.
 -- Parameters: $territory.
 -- Columns: enterprise_id, name, structure_description, type_label, place, federation,
---          creation_year, fte, turnover_eur, certification, lon, lat, dep_code, source.
+--          creation_year, fte, turnover_eur, certification (« non précisé » where the synthesis says nothing),
+--          lon, lat, dep_code, source.
 select e.enterprise_id, e.name, e.structure_description, st.short_label as type_label,
        e.commune_name || ' (' || d.code || ')' as place,
        coalesce('COORACE ' || f.name, 'Sans COORACE régional') as federation,
        e.creation_year, e.fte, e.turnover_eur,
-       case when e.certification_scheme is null then 'non certifiée'
+       case when e.certification_scheme is null then 'non précisé'
             else e.certification_scheme || ' depuis ' || e.certified_since end as certification,
        e.lon, e.lat, d.code as dep_code,
        doc.short_title || ' — ' || e.section || ' — « ' || e.original_text || ' »' as source

@@ -64,3 +64,17 @@ def test_plain_keeps_ordinary_french_text_and_has_no_block_markup():
 def test_html_and_plotly_text_escape_markup():
     assert fmt.html_text('<a href="x">Cie & fils</a>') == "&lt;a href=&quot;x&quot;&gt;Cie &amp; fils&lt;/a&gt;"
     assert fmt.plotly_text('<a href="x">Cie & fils</a>') == '&lt;a href="x"&gt;Cie &amp; fils&lt;/a&gt;'
+
+
+def test_years_euros_and_booleans_for_tables():
+    assert fmt.year(2014) == "2014" and fmt.year(2014.0) == "2014"  # never « 2 014 »
+    assert fmt.euros(4549860) == f"4{NNBSP}549{NNBSP}860{NBSP}€"
+    assert (fmt.yes_no(True), fmt.yes_no(False)) == ("oui", "non")
+
+
+def test_every_missing_value_is_a_dash_in_a_table():
+    import pandas as pd
+
+    assert [fmt.year(v) for v in (None, float("nan"), pd.NA)] == [fmt.EMPTY] * 3
+    assert fmt.euros(None) == fmt.yes_no(pd.NA) == "—"
+    assert fmt.number(pd.NA) == fmt.MISSING

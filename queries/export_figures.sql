@@ -1,2 +1,0 @@
--- Download of the table figures (Sources page). Parameters: none.
-select * from figures
