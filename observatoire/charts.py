@@ -8,6 +8,8 @@ names from the data go through fmt.plotly_text so that they show as the characte
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -42,8 +44,11 @@ SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 # Neutrals and the brand colour: maps' empty areas, slides' text and fills.
 WHITE = "#ffffff"
 GREY = "#5f6368"  # secondary text (captions, rankings' headers)
-NO_DATA = "#cfcfcf"  # an area without a value
-NO_FEDERATION = "#e8e8e8"  # an area outside every COORACE régional
+# « Pas de donnée », « Sans COORACE régional » and zero (the first blue of SEQUENTIAL) must not be confused:
+# no data is near-white with a grey outline, no federation a mid grey, zero the palest blue.
+NO_DATA = "#f4f4f4"  # an area without a value (drawn with a NO_DATA_LINE outline)
+NO_DATA_LINE = "#8a9097"
+NO_FEDERATION = "#b9bcc1"  # an area outside every COORACE régional
 BACKGROUND = "#eceff3"  # départements under the points of a point map
 TILE = "#f3f5f8"  # key figure tiles
 BADGE, BADGE_INK = "#fff4cc", "#5c4400"  # « données de démonstration »
@@ -53,6 +58,37 @@ BRAND = "#C8102E"  # the dashboard's primary colour (.streamlit/config.toml)
 def _labels(values) -> list[str]:
     """Category names as plotly shows them literally (data, not markup)."""
     return [fmt.plotly_text(v) for v in values]
+
+
+NOTE = re.compile(r"^(\S{1,12}) \((.+)\)$")  # « prox (libellé abrégé de la source) »: a short label and its note
+NOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def short_labels(values) -> tuple[list[str], list[str]]:
+    """Labels with their parenthesised notes moved to footnotes: (« prox ¹ », …), (« ¹ prox : libellé… », …).
+
+    A long label like « prox (libellé abrégé de la source) » would take half a phone's width; the bar
+    keeps the short form with a mark, the note is printed under the chart and shown on hover."""
+    shown, notes = [], []
+    for value in values:
+        match = NOTE.match(str(value))
+        if match is None or len(notes) >= len(NOTE_MARKS):
+            shown.append(str(value))
+            continue
+        mark = NOTE_MARKS[len(notes)]
+        shown.append(f"{match.group(1)} {mark}")
+        notes.append(f"{mark} {match.group(1)} : {match.group(2)}")
+    return shown, notes
+
+
+def _footnotes(fig: go.Figure, notes: list[str], below: int = 0) -> None:
+    """Notes printed under the plot area (and `below` pixels more), left-aligned, room made in the bottom margin."""
+    if not notes:
+        return
+    fig.add_annotation(text="<br>".join(fmt.plotly_text(n) for n in notes), x=0, y=0, xref="paper", yref="paper",
+                       xanchor="left", yanchor="top", yshift=-8 - below, showarrow=False, align="left",
+                       font={"size": 12, "color": GREY})
+    fig.update_layout(margin={"b": fig.layout.margin.b + 8 + 17 * len(notes)})
 
 
 def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
@@ -70,6 +106,31 @@ def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     return fig
 
 
+BAR_SLOT = 56  # pixels per bar when its label is written above it
+BAR_GAP = 0.5  # share of a slot left empty: the label sits in it
+TOP_SLOT = 0.5  # share of a slot above the first bar, for its label
+LABEL_ROOM = 4  # top margin
+LEGEND_LINE = 22  # pixels per line of a legend
+
+
+def _bars_height(n: int) -> int:
+    """Pixels for n bars with their labels above them."""
+    return round(BAR_SLOT * (n + TOP_SLOT)) + LABEL_ROOM
+
+
+def _labels_above(fig: go.Figure, n: int, height: int) -> None:
+    """Category labels written above their bars, from the left edge: the bars get the whole width at any
+    width (a phone included) and a long label is never cut. Labels stay the y axis' tick labels, drawn
+    inside the plot area (plotly hides inside labels that overflow it: the axis gets half a slot on top)."""
+    plot_height = height - fig.layout.margin.t - fig.layout.margin.b
+    slot = plot_height / (n + TOP_SLOT)
+    shift = slot * (1 - BAR_GAP) / 2 + 1
+    fig.update_yaxes(ticklabelposition="inside top", ticklabelshift=-round(shift), ticklabelstandoff=6,
+                     ticks="", showline=False, automargin=False, range=[-0.5, n - 0.5 + TOP_SLOT],
+                     tickfont={"size": 13, "color": INK})
+    fig.update_layout(bargap=BAR_GAP, margin={"l": 6})
+
+
 def bar(
     df: pd.DataFrame,
     label_col: str,
@@ -79,11 +140,13 @@ def bar(
     horizontal: bool = True,
     height: int | None = None,
     key_col: str | None = None,
+    labels_above: bool = False,
 ) -> go.Figure:
     """A sorted bar chart with values printed on the bars in French format.
 
     colour_col holds structure-type codes (coloured with TYPE_COLOURS) or is None
     (one accent colour). key_col goes to customdata so a click can select the bar.
+    labels_above (horizontal bars) writes each label above its bar instead of at its left.
     """
     data = df.sort_values(value_col, ascending=horizontal)
     colours = (
@@ -99,15 +162,24 @@ def bar(
         trace = go.Bar(x=data[value_col], y=labels, orientation="h", **common)
     else:
         trace = go.Bar(x=labels, y=data[value_col], **common)
-    fig = base_layout(go.Figure(trace), height or max(220, 36 * len(data) + 40))
+    above = labels_above and horizontal
+    default_height = _bars_height(len(data)) + 10 if above else max(220, 36 * len(data) + 40)
+    fig = base_layout(go.Figure(trace), height or default_height)
     axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
     if horizontal:
         fig.update_xaxes(**axis, range=[0, data[value_col].max() * 1.3])
         fig.update_yaxes(automargin=True)
         fig.update_layout(margin={"r": 60})
+        if above:
+            fig.update_layout(margin={"t": LABEL_ROOM, "r": 10})
+            _labels_above(fig, len(data), fig.layout.height)
     else:
         fig.update_yaxes(**axis, range=[0, data[value_col].max() * 1.2])
+        fig.update_xaxes(tickangle=0)  # never sideways: long labels are wrapped by the caller
     return fig
+
+
+SMALL_SHARE = 12  # % : a segment narrower than this has its value written beside the label, not inside
 
 
 def stacked_shares(
@@ -116,40 +188,89 @@ def stacked_shares(
     series_col: str,
     value_col: str,
     colours: dict[str, str],
-    height: int = 320,
+    height: int | None = None,
+    labels_above: bool = False,
 ) -> go.Figure:
-    """100 % stacked horizontal bars (e.g. public funding vs own revenue by structure type)."""
+    """100 % stacked horizontal bars (e.g. public funding vs own revenue by structure type).
+
+    Values are written horizontally inside their segment; a segment too narrow for its value gets it
+    written beside the category label (with labels_above) or on hover only. Labels with a
+    parenthesised note get a footnote (short_labels)."""
+    categories = list(dict.fromkeys(df[category_col]))
+    short, notes = short_labels(categories)
+    shown = dict(zip(categories, _labels(short)))
+    ticks = dict(shown)
     fig = go.Figure()
     for series, colour in colours.items():
         part = df[df[series_col] == series]
         name = fmt.plotly_text(series)
+        values = pd.to_numeric(part[value_col], errors="coerce")
+        inside = [fmt.percent(v) if labels_above is False or v >= SMALL_SHARE else "" for v in values]
+        for category, v in zip(part[category_col], values):
+            if labels_above and pd.notna(v) and v < SMALL_SHARE:
+                ticks[category] += f" — {name} : {fmt.percent(v)}"
         fig.add_bar(
-            x=part[value_col], y=_labels(part[category_col]), name=name, orientation="h", marker_color=colour,
-            text=[fmt.percent(v) for v in part[value_col]], textposition="inside", insidetextanchor="middle",
-            hovertemplate="%{y} — %{fullData.name} : %{text}<extra></extra>",
+            x=values, y=[shown[c] for c in part[category_col]], name=name, orientation="h", marker_color=colour,
+            text=inside, textposition="inside", insidetextanchor="middle", textangle=0,
+            customdata=[fmt.percent(v) for v in values], meta=[fmt.plotly_text(c) for c in part[category_col]],
+            hovertemplate="%{meta} — %{fullData.name} : %{customdata}<extra></extra>",
         )
-    base_layout(fig, height)
-    fig.update_layout(barmode="stack", showlegend=True,
-                      legend={"orientation": "h", "y": -0.15, "x": 0})
+    n = len(categories)
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", showgrid=False)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, tickvals=[shown[c] for c in categories],
+                     ticktext=[ticks[c] for c in categories])
+    if not labels_above:
+        base_layout(fig, height or 320)
+        fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15, "x": 0})
+        _footnotes(fig, notes)
+        return fig
+    # legend under the bars, one series a line, then the notes: heights known, nothing overlaps
+    legend_height = LEGEND_LINE * len(colours)
+    bottom = 8 + legend_height + 8
+    base_layout(fig, (height or _bars_height(n)) + bottom + 17 * len(notes) + (8 if notes else 0))
+    fig.update_layout(barmode="stack", showlegend=True, margin={"t": LABEL_ROOM, "b": bottom},
+                      legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
+                              "traceorder": "normal", "tracegroupgap": 0})
+    fig.update_xaxes(showticklabels=False, zeroline=False)
+    # first category on top, axis not reversed (labels are shifted up, the axis' positive direction)
+    fig.update_yaxes(categoryorder="array", categoryarray=[shown[c] for c in reversed(categories)])
+    _labels_above(fig, n, fig.layout.height - 17 * len(notes) - (8 if notes else 0))
+    _footnotes(fig, notes, below=legend_height + 8)
     return fig
 
 
 def donut(df: pd.DataFrame, label_col: str, value_col: str, unit: str = "%", colours: list[str] | None = None,
-          height: int = 340) -> go.Figure:
-    """A donut for a split into a few shares; values printed in French."""
+          height: int = 340, legend_below: bool = False) -> go.Figure:
+    """A donut for a split into a few shares; values printed in French outside their slice.
+
+    legend_below puts the legend under the donut, one line per share: no slice or value is hidden
+    behind it and the donut keeps the whole width on a phone."""
+    n = len(df)
     fig = go.Figure(go.Pie(
         labels=_labels(df[label_col]), values=df[value_col], hole=0.55, sort=False,
         text=[fmt.with_unit(v, unit) for v in df[value_col]], textinfo="text", textposition="outside",
         marker={"colors": list(colours or SERIES_COLOURS)},
         hovertemplate="%{label} : %{text}<extra></extra>",
+        domain={"y": [0, 1]},
     ))
+    if legend_below:  # the legend's lines, then a gap for the lowest value, then the donut with room on its sides
+        legend_room = LEGEND_LINE * n + 8
+        base_layout(fig, height + legend_room)
+        # a share of the width on each side for the values written outside (about 40 px on a phone)
+        fig.update_traces(domain={"x": [0.12, 0.88], "y": [(legend_room + 24) / (height + legend_room - 30), 1]})
+        fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 0, "y": 0, "xanchor": "left",
+                                                   "yanchor": "bottom", "font": {"size": 14}},
+                          margin={"l": 4, "r": 4, "t": 30, "b": 0})
+        return fig
     base_layout(fig, height)
     # outside labels need room on every side, or plotly clips them at the figure's edge
     fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.02, "y": 0.5},
                       margin={"l": 50, "r": 10, "t": 30, "b": 30})
     return fig
+
+
+LEGEND_NAMES = {"structure_type": "type_label"}  # a points map's colour codes and the column naming them
+POINTS_NAME = "Localisation"  # the legend of a points map with one colour, when its chart names no series
 
 
 def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size: float | None = None,
@@ -158,9 +279,10 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
     for the pages, the full-screen slides and the deck's images. font_size None keeps the page's sizes."""
     value = chart.value_cols[0] if chart.value_cols else None
     size = font_size or 14
+    page = font_size is None  # pages fit any width, a phone's included; slides have a known size
     if chart.kind in ("bar", "column"):
         fig = bar(data, chart.category_col, value, unit=chart.unit, colour_col=chart.colour_col,
-                  horizontal=chart.kind == "bar", height=height)
+                  horizontal=chart.kind == "bar", height=height, labels_above=page)
         if font_size:
             fig.update_traces(textfont_size=font_size)
             if chart.kind == "bar":
@@ -169,14 +291,16 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
         long = data.melt(id_vars=chart.category_col, value_vars=list(chart.value_cols), var_name="series",
                          value_name="value")
         fig = stacked_shares(long, chart.category_col, "series", "value",
-                             dict(zip(chart.value_cols, chart.series_colours or SERIES_COLOURS)), height=height or 320)
+                             dict(zip(chart.value_cols, chart.series_colours or SERIES_COLOURS)),
+                             height=height or (None if page else 320), labels_above=page)
         fig.update_traces(textfont_size=size, textfont_color="white")
-        fig.update_yaxes(autorange="reversed")
-        fig.update_layout(legend={"font": {"size": size}, "y": -0.08, "yanchor": "top", "traceorder": "normal"},
-                          uniformtext={"minsize": size * 0.8, "mode": "hide"})
+        if not page:
+            fig.update_yaxes(autorange="reversed")
+            fig.update_layout(legend={"font": {"size": size}, "y": -0.08, "yanchor": "top", "traceorder": "normal"},
+                              uniformtext={"minsize": size * 0.8, "mode": "hide"})
     elif chart.kind == "doughnut":
         fig = donut(data, chart.category_col, value, unit=chart.unit, colours=chart.series_colours or None,
-                    height=height or 340)
+                    height=height or 340, legend_below=page)
         if font_size:
             fig.update_traces(textfont_size=font_size)
             fig.update_layout(legend={"font": {"size": font_size}}, margin={"l": 20, "r": 20, "t": 30, "b": 30})
@@ -186,16 +310,19 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
         # the block's territory, outlined and shown with its neighbours
         fig = maps.choropleth(data, chart.level, value, unit=chart.unit, value_name=chart.names()[0],
                               height=height or 520, width=width or maps.WIDTH_HINT,
-                              focus=chart.zoom_to[1] if chart.zoom_to else None)
+                              focus=chart.zoom_to[1] if chart.zoom_to else None, legend_below=page)
         if font_size:
             fig.update_layout(legend={"font": {"size": font_size * 0.8}})
             fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit
     elif chart.kind == "points":
         from observatoire import point_map
 
+        focus = chart.zoom_to[1] if chart.zoom_to and page else None
         fig = point_map.points_map(data, "lon", "lat", chart.hover, colour_col=chart.colour_col, dep_col="dep_code",
                                    radius_px=chart.radius, height=height or 460, fit=chart.zoom_to is not None,
-                                   **({"width": width} if width else {}))
+                                   focus=focus, legend_col=LEGEND_NAMES.get(chart.colour_col),
+                                   name=(chart.series_names or (POINTS_NAME,))[0] if page else "",
+                                   legend_below=page, **({"width": width} if width else {}))
     else:
         raise ValueError(f"Type de graphique inconnu : {chart.kind}")
     if font_size:

@@ -37,6 +37,9 @@ OUTLINE_COLOUR = charts.WHITE
 CATEGORY_COLOURS = charts.SERIES_COLOURS
 COORD_DIGITS = 3  # GeoJSON sent to the browser: 0.001° (about 100 m), far below a pixel
 COLOURBAR_MARGIN = 80  # pixels kept on the right for the colour bar, so it never covers the map
+COLOURBAR_ROOM = 62  # pixels under the map for a horizontal colour bar (title, bar, ticks)
+LEGEND_ROOM = 26  # pixels above the map for the grey areas' legend
+CREDIT_ROOM = 13  # pixels per line of the map credit
 
 # plotly.js fetches <topojsonURL>world_110m.json for every geo subplot and draws nothing until it
 # has it. Our maps bring their own GeoJSON and show none of its layers: an empty topology given
@@ -148,15 +151,19 @@ def choropleth(
     credit: bool = True,
     width: int = WIDTH_HINT,
     focus: str | None = None,
+    legend_below: bool = False,
 ) -> go.Figure:
-    """Territories of a level coloured by value_col (single-hue blues), insets framed, no data in grey.
+    """Territories of a level coloured by value_col (single-hue blues, zero the palest), insets framed,
+    no data in white outlined in grey, régions without a federation in grey.
 
     df holds one row per territory: id_col (territory ids of the contract), value_col, and
     optionally label_col (the name shown on hover; default: the official name). Values are
     printed with observatoire.fmt in the given unit. Locations and customdata[0] carry the
     territory id, so st.plotly_chart(on_select="rerun") returns it for a clicked territory.
     focus (a territory id of any level) is outlined and the view shows it with its neighbours.
-    The SVG map fits any box; width only matters to MapLibre (with a basemap).
+    The SVG map fits any box; width only matters to MapLibre (with a basemap). legend_below (pages: any
+    width, a phone's included) puts the colour bar and the credit under the map and the grey areas' legend
+    above it, so that nothing covers the map; otherwise (slides) the colour bar is on the right.
     """
     renderer = "map" if basemap_style() else "geo"
     layer = _laid_out(level)[0]
@@ -181,14 +188,15 @@ def choropleth(
     fig = go.Figure()
     line = {"color": OUTLINE_COLOUR, "width": 0.6 if level == "departement" else 1.0}
     hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
-    for part, part_level, note, colour in ((grey, level, NO_DATA_LABEL, NO_DATA_COLOUR),
-                                           (uncovered, "uncovered", geo.NO_FEDERATION_LABEL, NO_FEDERATION_COLOUR)):
+    for part, part_level, note, colour, edge in (
+            (grey, level, NO_DATA_LABEL, NO_DATA_COLOUR, charts.NO_DATA_LINE),
+            (uncovered, "uncovered", geo.NO_FEDERATION_LABEL, NO_FEDERATION_COLOUR, OUTLINE_COLOUR)):
         if len(part):
             fig.add_trace(_areas(
                 renderer, geojson=_collection(part_level, part.territory_id), locations=part.territory_id.tolist(),
                 z=[0] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
                 customdata=np.column_stack([part.territory_id, part.name, [note] * len(part)]).tolist(),
-                hovertemplate=hover, marker={"line": line}, name=note, showlegend=True,
+                hovertemplate=hover, marker={"line": {**line, "color": edge}}, name=note, showlegend=True,
             ))
     if len(coloured):
         texts = [prefix + fmt.with_unit(v, unit) for v in coloured.value]
@@ -200,8 +208,7 @@ def choropleth(
             customdata=np.column_stack([coloured.territory_id, coloured.name, texts]).tolist(),
             hovertemplate=hover, marker={"line": line, "opacity": 1},
             unselected={"marker": {"opacity": 0.35}},
-            colorbar={"title": {"text": value_name or "", "side": "top"}, "thickness": 12, "len": 0.55,
-                      "x": 1.0, "xanchor": "left", "xpad": 6, "y": 0.45,
+            colorbar={**_colourbar(legend_below), "title": {"text": value_name or "", "side": "top"},
                       "outlinewidth": 0, "tickformat": ",d" if unit == "nombre" else None,
                       "dtick": 1 if unit == "nombre" and float(coloured.value.max()) <= 5 else None},
             name=value_name or value_col, showlegend=False,
@@ -211,25 +218,40 @@ def choropleth(
     if shape is not None:
         fig.add_trace(_lines(renderer, *_rings(shape), charts.INK, 2.5, "contour du territoire"))
 
-    top = 40 if title else 0
-    bottom = 18 if credit else 0
+    grey_legend = any(t.showlegend for t in fig.data)
+    top = (40 if title else 0) + (LEGEND_ROOM if legend_below and grey_legend else 0)
+    bottom = (COLOURBAR_ROOM if legend_below and len(coloured) else 0) + (
+        (2 * CREDIT_ROOM + 4 if legend_below else 18) if credit else 0)
+    right = COLOURBAR_MARGIN if len(coloured) and not legend_below else 0
     bounds = view_bounds(focus)
     charts.base_layout(fig, height)
     if renderer == "geo":
         fig.update_layout(geo=geo_view(bounds))
     else:  # the colour bar takes COLOURBAR_MARGIN pixels of the width
-        lon, lat, zoom = initial_view(height - top - bottom, max(width - COLOURBAR_MARGIN, 200), bounds=bounds)
+        lon, lat, zoom = initial_view(height - top - bottom, max(width - right, 200), bounds=bounds)
         fig.update_layout(map={"style": basemap_style(), "center": {"lon": lon, "lat": lat}, "zoom": zoom})
+    legend = ({"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "font": {"size": 13}}
+              if legend_below else {"x": 1, "xanchor": "right", "y": 1, "yanchor": "top", "font": {"size": 12}})
     fig.update_layout(
-        margin={"l": 0, "r": COLOURBAR_MARGIN if len(coloured) else 0, "t": top, "b": bottom},
+        margin={"l": 0, "r": right, "t": top, "b": bottom},
         title={"text": title, "x": 0.01, "font": {"size": 16}} if title else None,
         uirevision=f"{level}/{focus}",
         clickmode="event+select",
-        showlegend=any(t.showlegend for t in fig.data),
-        legend={"x": 1, "xanchor": "right", "y": 1, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.8)",
-                "font": {"size": 12}},
+        showlegend=grey_legend,
+        legend={**legend, "bgcolor": "rgba(255,255,255,0.8)"},
     )
-    if credit:
-        fig.add_annotation(text=GEO_CREDIT, x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top",
+    if credit:  # under the colour bar, on two lines when the map may be a phone's width
+        text = GEO_CREDIT.replace(" et IGN", "<br>et IGN") if legend_below else GEO_CREDIT
+        fig.add_annotation(text=text, x=0 if legend_below else 1, y=0, xref="paper", yref="paper",
+                           xanchor="left" if legend_below else "right", yanchor="top", align="left",
+                           yshift=-(COLOURBAR_ROOM if legend_below and len(coloured) else 0),
                            showarrow=False, font={"size": 10, "color": FRAME_COLOUR})
     return fig
+
+
+def _colourbar(below: bool) -> dict:
+    """The colour bar's place: a short horizontal bar under the map, or a vertical one on its right."""
+    if below:
+        return {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "ypad": 8,
+                "thickness": 10, "lenmode": "pixels", "len": 240}
+    return {"thickness": 12, "len": 0.55, "x": 1.0, "xanchor": "left", "xpad": 6, "y": 0.45}

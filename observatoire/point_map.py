@@ -53,11 +53,18 @@ def points_map(
     height: int = 500,
     fit: bool = False,
     width: int = maps.WIDTH_HINT,
+    focus: str | None = None,
+    legend_col: str | None = None,
+    name: str = "",
+    legend_below: bool = False,
 ) -> go.Figure:
-    """Points over the départements, overseas points in the insets .
+    """Points over the départements, overseas points in the insets.
 
     tooltip_html uses "{column}" placeholders; their values are shown literally (fmt.plotly_text).
-    fit: the view fits the points (a territory's), else all of France and the insets.
+    fit: the view fits the points (a territory's); focus (a territory id): the view shows that territory
+    and its neighbours, outlined; else all of France and the insets. legend_col names each colour's legend
+    entry (default: the colour_col value); name labels the points when they have one colour (a legend entry
+    then too). legend_below (pages, any width) puts the legend under the map, never over its points.
     """
     data = df[df[lon_col].notna() & df[lat_col].notna()].copy()
     codes = data[dep_col].astype(object).where(data[dep_col].notna(), None).tolist() if dep_col else None
@@ -67,7 +74,7 @@ def points_map(
                          index=data.index)
     renderer = "map" if maps.basemap_style() else "geo"
     fig = go.Figure([_background(renderer), *maps._frame_traces(renderer)])
-    groups = [(None, np.ones(len(data), dtype=bool), charts.ACCENT)]
+    groups = [(name or None, np.ones(len(data), dtype=bool), charts.ACCENT)]
     if colour_col:
         categories = list(dict.fromkeys(data[colour_col].dropna()))
         palette = dict(colours or {})
@@ -76,6 +83,7 @@ def points_map(
             if category not in palette:
                 palette[category] = charts.TYPE_COLOURS.get(category) or next(spare, charts.MUTED)
         groups = [(c, (data[colour_col] == c).to_numpy(), palette[c]) for c in categories]
+    names = _legend_names(data, colour_col, legend_col)
     for category, mask, colour in groups:
         marker = {"size": 2 * radius_px, "color": colour, "opacity": 0.9}
         kind = go.Scattergeo if renderer == "geo" else go.Scattermap  # MapLibre draws no marker outline
@@ -83,16 +91,29 @@ def points_map(
             lon=np.round(xs[mask], 5).tolist(), lat=np.round(ys[mask], 5).tolist(), mode="markers",
             marker={**marker, "line": {"color": charts.WHITE, "width": 1}} if renderer == "geo" else marker,
             customdata=shown[mask].to_numpy().tolist(), hovertemplate=_hover(tooltip_html, columns),
-            name=fmt.plotly_text(category) if category is not None else "points", showlegend=category is not None))
-    bounds = _fit_bounds(xs, ys) if fit and len(xs) else view_bounds()
+            name=fmt.plotly_text(names.get(category, category)) if category is not None else "points",
+            showlegend=category is not None))
+    shape = map_view.focus_shape(focus) if focus else None
+    if shape is not None:
+        fig.add_trace(maps._lines(renderer, *maps._rings(shape), charts.INK, 2, "contour du territoire"))
+    bounds = view_bounds(focus) if shape is not None else _fit_bounds(xs, ys) if fit and len(xs) else view_bounds()
     charts.base_layout(fig, height)
     if renderer == "geo":
         fig.update_layout(geo=geo_view(bounds))
     else:
         lon, lat, zoom = maps.initial_view(height, width, bounds=bounds)
         fig.update_layout(map={"style": maps.basemap_style(), "center": {"lon": lon, "lat": lat}, "zoom": zoom})
+    legend = ({"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "font": {"size": 13}}
+              if legend_below else {"x": 1, "xanchor": "right", "y": 1, "yanchor": "top", "font": {"size": 12}})
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                      showlegend=bool(colour_col),
-                      legend={"x": 1, "xanchor": "right", "y": 1, "yanchor": "top", "font": {"size": 12},
-                              "bgcolor": "rgba(255,255,255,0.8)"})
+                      showlegend=bool(colour_col or name),
+                      legend={**legend, "bgcolor": "rgba(255,255,255,0.8)"})
     return fig
+
+
+def _legend_names(data: pd.DataFrame, colour_col: str | None, legend_col: str | None) -> dict:
+    """Each colour category's legend name (the legend_col value of its rows)."""
+    if not colour_col or not legend_col or legend_col not in data:
+        return {}
+    named = data[data[legend_col].notna() & (data[legend_col].astype(str) != "")]
+    return dict(zip(named[colour_col], named[legend_col].astype(str)))

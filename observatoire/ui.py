@@ -195,13 +195,13 @@ def clear_caches() -> None:
 
 
 @cache
-def _css() -> str:
-    """The style sheet, read once per process (not at every rerun of every session)."""
-    return (ASSETS_DIR / "style.css").read_text(encoding="utf-8")
+def _asset(name: str) -> str:
+    """A file of assets/ (style sheet, script: constant text), read once per process, not at every rerun."""
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
 
 
 def _inject_css() -> None:
-    st.html(f"<style>{_css()}</style>")
+    st.html(f"<style>{_asset('style.css')}</style>")
 
 
 def _database_error(exc: Exception) -> None:
@@ -296,6 +296,8 @@ def _menu(territory: str) -> None:
         st.divider()
         documents = query("source_documents")
         st.caption("Chiffres : " + " ; ".join(fmt.plain(t) for t in documents.short_title) + ".")
+        # closes the sidebar after a menu click on a phone (Streamlit leaves it over the page)
+        st.html(f"<script>{_asset('close_sidebar.js')}</script>", unsafe_allow_javascript=True)
 
 
 def page(title: str) -> Context:

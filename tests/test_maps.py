@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 import shapely
 
-from observatoire import charts, deck, geo, geocode, map_view, maps, point_map
+from observatoire import charts, deck, fmt, geo, geocode, map_view, maps, point_map
 
 AREAS = (go.Choropleth, go.Choroplethmap)
 
@@ -184,3 +184,75 @@ def test_points_map_goes_over_the_basemap_when_one_is_configured(monkeypatch):
     fig = point_map.points_map(points, "lon", "lat", "{name}")
     assert fig.layout.map.style == url
     assert any(isinstance(t, go.Scattermap) and t.mode == "markers" for t in fig.data)
+
+
+def test_no_data_no_federation_and_zero_have_three_distinct_colours():
+    df = pd.DataFrame({"territory_id": ["fed-midi-pyrenees", "fed-bretagne"], "value": [0, 3]})
+    fig = maps.choropleth(df, "federation", "value", value_name="Nouveaux certifiés", legend_below=True)
+    grey = {t.name: t for t in _choropleth_traces(fig) if t.showscale is False}
+    no_data, no_federation = grey[maps.NO_DATA_LABEL], grey[geo.NO_FEDERATION_LABEL]
+    coloured = next(t for t in _choropleth_traces(fig) if t.showscale is not False)
+    zero = coloured.colorscale[0][1]  # 0 is the lowest value of the scale: its first colour
+    assert coloured.zmin == 0 and "fed-midi-pyrenees" in coloured.locations
+    fills = {no_data.colorscale[0][1], no_federation.colorscale[0][1], zero}
+    assert len({c.lower() for c in fills}) == 3, fills
+    assert no_data.marker.line.color == charts.NO_DATA_LINE  # outlined: white-ish areas stay visible
+    assert {no_data.name, no_federation.name} == {"Pas de donnée", "Sans COORACE régional"}
+
+
+def test_a_page_map_keeps_its_legends_off_the_map():
+    df = pd.DataFrame({"territory_id": ["fed-midi-pyrenees", "fed-corse"], "value": [41, 3]})
+    fig = maps.choropleth(df, "federation", "value", value_name="Adhérents", legend_below=True)
+    coloured = next(t for t in _choropleth_traces(fig) if t.showscale is not False)
+    bar = coloured.colorbar
+    assert bar.orientation == "h" and bar.y == 0 and bar.yanchor == "top"  # under the map
+    assert fig.layout.margin.r == 0 and fig.layout.margin.b >= maps.COLOURBAR_ROOM  # the map gets the whole width
+    assert fig.layout.legend.y == 1 and fig.layout.legend.yanchor == "bottom"  # grey areas' legend above the map
+    credit = fig.layout.annotations[0]
+    assert credit.yshift == -maps.COLOURBAR_ROOM and "<br>" in credit.text  # under the bar, on two lines
+    side = maps.choropleth(df, "federation", "value", value_name="Adhérents")  # slides: bar on the right
+    assert side.layout.margin.r == maps.COLOURBAR_MARGIN
+
+
+def test_points_maps_on_pages_have_a_legend_under_the_map_with_readable_names():
+    from observatoire.block import Chart
+
+    girons, toulouse = geocode.commune_point("09261"), geocode.commune_point("31555")
+    points = pd.DataFrame({"name": ["A", "B"], "lon": [girons[0], toulouse[0]], "lat": [girons[1], toulouse[1]],
+                           "dep_code": ["09", "31"], "structure_type": ["AI", "ACI"],
+                           "type_label": ["Associations Intermédiaires", "Ateliers et Chantiers d'Insertion"]})
+    typed = Chart("points", "name", (), colour_col="structure_type", hover="{name}",
+                  zoom_to=("federation", "fed-midi-pyrenees"))
+    fig = charts.block_figure(typed, points)
+    markers = {t.name for t in fig.data if getattr(t, "mode", None) == "markers"}
+    assert markers == {fmt.plotly_text(n) for n in points.type_label}  # names, not codes
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y == 0 and fig.layout.legend.yanchor == "top"
+    # a territory in focus: outlined, and the view holds it whole
+    shape = map_view.focus_shape("fed-midi-pyrenees")
+    view = fig.layout.geo
+    shown = _box((view.lonaxis.range[0], view.lataxis.range[0], view.lonaxis.range[1], view.lataxis.range[1]))
+    assert shown.contains(shape) and any(t.name == "contour du territoire" for t in fig.data)
+    # one colour: still a legend entry naming the points
+    plain = charts.block_figure(Chart("points", "name", (), hover="{name}"), points)
+    assert [t.name for t in plain.data if getattr(t, "mode", None) == "markers"] == [charts.POINTS_NAME]
+    assert plain.layout.showlegend is True
+
+
+def test_page_charts_never_turn_labels_sideways_and_footnote_short_labels():
+    from observatoire.block import Chart
+
+    shares = pd.DataFrame({"type": ["AI", "prox (libellé abrégé de la source)"], "public": [11.0, 2.0],
+                           "eco": [89.0, 98.0]})
+    fig = charts.block_figure(Chart("stacked", "type", ("public", "eco"), unit="%"), shares)
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks == ["AI — public : 11\u00a0%", "prox ¹ — public : 2\u00a0%"]  # too narrow to hold their value
+    assert all(t.textangle == 0 for t in fig.data)
+    assert fig.layout.annotations[0].text == "¹ prox : libellé abrégé de la source"
+    assert fig.layout.yaxis.ticklabelposition == "inside top"  # labels above the bars, the width to the bars
+    donut = charts.block_figure(Chart("doughnut", "type", ("public",), unit="%"), shares)
+    assert donut.layout.legend.y == 0 and donut.layout.legend.yanchor == "bottom"  # under the donut
+    assert donut.data[0].domain.y[0] > 0 and donut.data[0].textposition == "outside"
+    bars = charts.block_figure(Chart("bar", "type", ("public",), unit="%"), shares)
+    assert bars.layout.yaxis.ticklabelposition == "inside top" and bars.layout.margin.l < 10
+    slide = charts.block_figure(Chart("bar", "type", ("public",), unit="%"), shares, font_size=20)
+    assert slide.layout.yaxis.ticklabelposition is None  # slides keep their labels on the left

@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import expect
 
-from observatoire import db, maps, point_map
+from observatoire import db, point_map
 
 DRAW_TIMEOUT = 20  # seconds: the maps draw a second or two after the script run is over
 MIN_PAINTED = 20_000  # non-white pixels in the choropleth's map area
@@ -75,11 +75,12 @@ def test_members_choropleth_is_drawn_offline(server, probe, artifacts, built_db)
     assert page.locator("h1").inner_text() == "Adhérents"
     page.locator(f"{POLYGONS} .choroplethlocation").first.wait_for(state="attached", timeout=30000)
 
-    # The map area only: the geo subplot stops where the colour bar's margin begins.
+    # The map area only: the colour bar is under the geo subplot, never over it.
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     plot_box, map_box = plot.bounding_box(), page.locator(f"{GEO} .bg").first.bounding_box()
-    assert map_box["x"] + map_box["width"] <= plot_box["x"] + plot_box["width"] - maps.COLOURBAR_MARGIN + 1
+    colour_bar = plot.locator(".colorbar").first.bounding_box()
+    assert colour_bar["y"] >= map_box["y"] + map_box["height"] - 1, (colour_bar, map_box)
 
     def map_area() -> np.ndarray:
         return crop(plot.screenshot(), plot_box, map_box)
