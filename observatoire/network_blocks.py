@@ -15,7 +15,8 @@ import pandas as pd
 from observatoire import fmt, tables
 from observatoire.block import Block, Where, make
 
-# Tiles of published figures: block id -> (title, ((theme, indicator, category, short label, detail), ...)).
+# Tiles of published figures: block id -> (title, ((theme, indicator, category, short label, detail), ...));
+# a label None is the category's label in the database.
 # Labels stay short (a tile's label is cut beyond about 30 characters); the detail goes under the value.
 TILES = {
     "emploi-reseau": ("L'emploi dans les entreprises du réseau", (
@@ -37,6 +38,14 @@ TILES = {
          "assemblées générales ordinaires"),
         ("governance", "governance_meetings", "assemblee_generale_extraordinaire", "AG extraordinaires",
          "assemblées générales extraordinaires"),
+    )),
+    "qualite-chiffres": ("Entreprises certifiées et certifications de l'année", (
+        ("cedre", "certified_total", "", "Certifiées (total)", "CEDRE et CEDRE ISO 9001"),
+        ("cedre", "certified_by_scheme", "CEDRE", None, "entreprises certifiées"),
+        ("cedre", "certified_by_scheme", "CEDRE_ISO_9001", None, "entreprises certifiées"),
+        ("cedre", "iso_new_certified", "", "Nouveaux ISO 9001", "décembre"),
+        ("cedre", "cedre_new_certified", "", "Nouveaux CEDRE", ""),
+        ("cedre", "cedre_renewals", "", "CEDRE renouvelés", ""),
     )),
     "formation": ("COORACE Formation", (
         ("training", "trainees", "", "Stagiaires formé·es", ""),
@@ -63,7 +72,7 @@ def tiles(con: duckdb.DuckDBPyConnection, territory: str, year: int, block_id: s
         if len(series):
             r = series.iloc[0]
             detail = "non disponible dans la source" if pd.isna(r.value) else detail
-            rows.append({"label": label, "value": r.value, "unit": r.unit, "source": r.source_short,
+            rows.append({"label": label or r.category_label, "value": r.value, "unit": r.unit, "source": r.source_short,
                          "caption": " · ".join(x for x in (detail, str(int(r.year))) if x),
                          "source_full": r.source, "note": r.note})
     data = pd.DataFrame(rows, columns=["label", "value", "unit", "caption", "source", "source_full", "note"])
