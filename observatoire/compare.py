@@ -22,6 +22,8 @@ from observatoire.population import PER
 PEERS = {"federation": "COORACE régionaux", "region_2014": "régions (2014)", "departement": "départements"}
 RATE_LABEL = "Adhérents pour 100 000 habitants"
 CERTIFIED_LABEL = "Part des adhérents certifiés CEDRE"
+DEMO_YEARS = ("Les chiffres de ce territoire viennent d'un registre de démonstration : leur évolution est "
+              "illustrative, pas celle du réseau réel.")
 MIX_MIN_SHARE = 5  # types below this national share (%) share one segment of the type-mix bars
 OTHER_TYPES = "Autres types"
 OTHER_COLOUR = TYPE_COLOURS["AUTRE"]
@@ -270,6 +272,45 @@ def type_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block
     )
 
 
+def _change(now: float | None, before: float | None, decimals: int) -> str:
+    """« +4 (+9,8 %) », « −0,12 », « — » when a value is missing."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before):
+        return "—"
+    diff = round(now - before, decimals)
+    text = ("+" if diff > 0 else "") + fmt.number(diff, decimals if not float(diff).is_integer() else 0)
+    if before and decimals == 0:
+        text += f" ({'+' if diff > 0 else ''}{fmt.number(round(diff * 100 / before, 1), 1)} %)"
+    return text.replace("-", "\u2212")
+
+
+def register_years(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The territory's register year by year: members, certified, members per 100 000 inhabitants, and the change
+    since the year before; with one year, says the comparison comes with the next import."""
+    w = Where(con, territory, year)
+    years = w.q("compare_register_years", territory=w.territory, year=w.year)
+    pop = w.q("population_of_territory", territory=w.territory).iloc[0]
+    population = None if pd.isna(pop.population) else float(pop.population)
+    indicators = [("Adhérents", years.members.astype(float).tolist(), 0),
+                  ("Adhérents certifiés CEDRE", years.certified.astype(float).tolist(), 0),
+                  (RATE_LABEL, [None if population is None else m * PER / population for m in years.members], 2)]
+    data = pd.DataFrame({"Indicateur": [label for label, _, _ in indicators]})
+    for i, y in enumerate(years.year):
+        data[str(int(y))] = [_shown(values[i], "nombre", decimals) for _, values, decimals in indicators]
+    if len(years) >= 2:
+        data[f"Évolution {int(years.year.iloc[-2])}–{int(years.year.iloc[-1])}"] = [
+            _change(values[-1], values[-2], decimals) for _, values, decimals in indicators]
+        body = (f"Population municipale {int(pop.vintage)} pour chaque année : le taux suit le registre seul.",)
+    else:
+        body = (f"Un seul millésime du registre ({w.year}) : la comparaison viendra avec le prochain import.",)
+    demo = int(years.demo_members.sum()) > 0
+    sources = [f"{int(r.year)} : {r.source[:1].upper()}{r.source[1:]}" for r in years.itertuples()]
+    span = f"{int(years.year.iloc[0])}–{int(years.year.iloc[-1])}" if len(years) >= 2 else str(w.year)
+    return make("comparaison-annees", f"D'une année à l'autre — {w.name}, {span}", "table",
+                [*sources, pop.source_short], [*sources, pop.source], [DEMO_NOTE if demo else ""], data=data,
+                demo=demo, body=((DEMO_YEARS,) if demo else ()) + body, scope=w.name,
+                download="comparaison-annees", default=False)
+
+
 # Block id -> function of (con, territory, year), for Mon territoire and the deck.
 BLOCKS = {"comparaison": comparison, "comparaison-taux": members_rate, "comparaison-certifies": certified_share,
-          "comparaison-types": type_mix}
+          "comparaison-types": type_mix, "comparaison-annees": register_years}

@@ -32,6 +32,7 @@ with left:
 with right:
     show.block(ui.block(compare.certified_share, ctx), ctx, key="compare_certified")
 show.block(ui.block(compare.type_mix, ctx), ctx, key="compare_types")
+show.block(ui.block(compare.register_years, ctx), ctx, key="compare_years")
 
 st.subheader("Profil")
 
@@ -48,7 +49,7 @@ with st.container(border=True):
         st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
                    "existent (voir la Vue d'ensemble).")
     else:
-        show.table(tables.territory_figures_table(figures))
+        st.dataframe(tables.territory_figures_table(figures), hide_index=True, width="stretch")
 
 left, right = st.columns(2)
 with left, st.container(border=True):
@@ -78,6 +79,7 @@ if not ctx.is_national:
             team = ui.query("federation_teams", federation=f.federation_id)
             sources += team.source_short.tolist()
             st.markdown(f"**COORACE {fmt.plain(f.name)}**")
-            show.table(tables.pick(team, {"person": "Nom", "role": "Fonction", "note": "Remarque"}))
+            st.dataframe(tables.pick(team, {"person": "Nom", "role": "Fonction", "note": "Remarque"}),
+                         hide_index=True, width="stretch")
         if sources:
             st.caption(show.sources_line(sources))

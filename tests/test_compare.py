@@ -108,7 +108,8 @@ def test_the_type_mix_sits_beside_the_national_mix(con):
 def test_demonstration_rows_make_every_comparison_say_so(con):
     for fn in compare.BLOCKS.values():
         b = fn(con, "dep-31", YEAR)
-        assert b.demo and compare.DEMO_SENTENCE in b.body and DEMO_NOTE in b.remarks, b.id
+        said = compare.DEMO_YEARS if b.id == "comparaison-annees" else compare.DEMO_SENTENCE
+        assert b.demo and said in b.body and DEMO_NOTE in b.remarks, b.id
         assert "registre des adhérents (démonstration)" in " ".join(b.sources), b.id
 
 
@@ -120,7 +121,7 @@ def test_without_demonstration_rows_no_comparison_is_flagged(built_db, tmp_path)
     with duckdb.connect(str(copy), read_only=True) as ro:
         for fn in compare.BLOCKS.values():
             b = fn(ro, "fed-midi-pyrenees", YEAR)
-            assert not b.demo and compare.DEMO_SENTENCE not in b.body and not b.remarks, b.id
+            assert not b.demo and not {compare.DEMO_SENTENCE, compare.DEMO_YEARS} & set(b.body) and not b.remarks, b.id
 
 
 def test_a_territory_without_population_has_no_rate_and_says_why(con):
@@ -147,3 +148,62 @@ def test_mon_territoire_shows_the_rate_of_the_database_and_the_population_source
     assert metrics(at)["Habitants (2017)"] == fmt.number(population)
     assert f"Habitants : {fmt.plain(source)}." in [c.value for c in at.caption]
     assert "Comparaison" in [h.value for h in at.subheader]
+
+
+YEARS_SQL = """
+    select m.year, count(*) as members
+    from members as m join territory_departements as td using (dep_id)
+    where td.territory_id = $t group by m.year order by m.year
+"""
+
+
+@pytest.fixture
+def second_year(built_db, tmp_path) -> str:
+    """A copy of the database with a synthetic 2015 register: the 2014 one less three members of Haute-Garonne."""
+    copy = tmp_path / "two_years.duckdb"
+    shutil.copyfile(built_db, copy)
+    with duckdb.connect(str(copy)) as rw:
+        rw.execute("insert into members select * replace (2015 as year) from members where year = 2014 and member_id "
+                   "not in (select member_id from members where year = 2014 and dep_id = 'dep-31' "
+                   "order by member_id limit 3)")
+    return str(copy)
+
+
+def test_one_register_year_says_the_comparison_comes_with_the_next_import(con):
+    b = compare.register_years(con, "fed-midi-pyrenees", YEAR)
+    assert list(b.data.columns) == ["Indicateur", "2014"]
+    assert b.data["2014"].tolist()[:2] == ["41", "18"]
+    assert "Un seul millésime du registre (2014) : la comparaison viendra avec le prochain import." in b.body
+    assert b.demo and compare.DEMO_YEARS in b.body
+
+
+def test_a_second_register_year_shows_both_years_and_the_change(second_year):
+    with duckdb.connect(second_year, read_only=True) as ro:
+        counts = dict(ro.execute(YEARS_SQL, {"t": "fed-midi-pyrenees"}).fetchall())
+        population = ro.execute("select population from population where territory_id = 'fed-midi-pyrenees'") \
+            .fetchone()[0]
+        b = compare.register_years(ro, "fed-midi-pyrenees", 2015)
+    assert counts == {2014: 41, 2015: 38}
+    assert b.title == "D'une année à l'autre — COORACE Midi-Pyrénées, 2014–2015"
+    assert list(b.data.columns) == ["Indicateur", "2014", "2015", "Évolution 2014–2015"]
+    members = b.data.set_index("Indicateur").loc["Adhérents"]
+    assert (members["2014"], members["2015"], members["Évolution 2014–2015"]) == ("41", "38", "\u22123 (\u22127,3 %)")
+    rate = b.data.set_index("Indicateur").loc[compare.RATE_LABEL]
+    assert rate["2015"] == fmt.number(round(38 * 100_000 / population, 2), 2)
+    assert [s.split(" : ")[0] for s in b.sources[:2]] == ["2014", "2015"]
+    assert not any("prochain import" in line for line in b.body)
+
+
+def test_mon_territoire_shows_the_change_of_an_imported_year(second_year, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from observatoire.paths import ROOT
+
+    monkeypatch.setenv("OBSERVATOIRE_DB", second_year)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/6_mon_territoire.py")
+    at.query_params["territoire"], at.query_params["annee"] = "fed-midi-pyrenees", "2015"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(df.value for df in at.dataframe if "Évolution 2014–2015" in df.value.columns)
+    assert table.set_index("Indicateur").loc["Adhérents", "Évolution 2014–2015"] == "\u22123 (\u22127,3 %)"
