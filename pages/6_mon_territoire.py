@@ -49,7 +49,7 @@ with st.container(border=True):
         st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
                    "existent (voir la Vue d'ensemble).")
     else:
-        st.dataframe(tables.territory_figures_table(figures), hide_index=True, width="stretch")
+        show.table(tables.territory_figures_table(figures))
 
 left, right = st.columns(2)
 with left, st.container(border=True):
@@ -79,7 +79,6 @@ if not ctx.is_national:
             team = ui.query("federation_teams", federation=f.federation_id)
             sources += team.source_short.tolist()
             st.markdown(f"**COORACE {fmt.plain(f.name)}**")
-            st.dataframe(tables.pick(team, {"person": "Nom", "role": "Fonction", "note": "Remarque"}),
-                         hide_index=True, width="stretch")
+            show.table(tables.pick(team, {"person": "Nom", "role": "Fonction", "note": "Remarque"}))
         if sources:
             st.caption(show.sources_line(sources))
