@@ -60,7 +60,8 @@ def test_the_comparison_shows_the_rate_and_rank_of_the_database(server, browser,
         page.wait_for_timeout(500)
         page.screenshot(path=str(artifacts / f"comparaison_{territory}_{width}.png"))
         probe.screenshot_full_height(artifacts / f"comparaison_{territory}_{width}_page.png", max_height=9000)
-        grid_row = page.locator('[data-testid="stDataFrame"] [role="row"]').filter(has_text=compare.RATE_LABEL)
+        table = page.locator('[data-testid="stDataFrame"]').first  # the comparison, first of the section
+        grid_row = table.locator('[role="row"]').filter(has_text=compare.RATE_LABEL)
         expect(grid_row).to_have_count(1)
         row_text = norm(grid_row.inner_text())  # the grid draws only the columns in view: all of them at 1400
         assert row_text.startswith(f"{compare.RATE_LABEL}{norm(fmt.number(round(mine, 2), 2))}"), row_text
@@ -74,6 +75,8 @@ def test_the_comparison_shows_the_rate_and_rank_of_the_database(server, browser,
         expect(page.get_by_text("Habitants : INSEE, recensement de la population, populations légales 2017",
                                 exact=False)).to_be_visible()
         expect(page.get_by_text(compare.DEMO_SENTENCE).first).to_be_visible()
+        expect(page.get_by_text("Un seul millésime du registre (2014) : la comparaison viendra avec le prochain "
+                                "import.")).to_be_visible()
         assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
     finally:
         probe.close()
