@@ -253,5 +253,5 @@ def _colourbar(below: bool) -> dict:
     """The colour bar's place: a short horizontal bar under the map, or a vertical one on its right."""
     if below:
         return {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "ypad": 8,
-                "thickness": 10, "lenmode": "pixels", "len": 240}
+                "thickness": 10, "lenmode": "fraction", "len": 0.9, "tickangle": 0}  # class labels never sideways
     return {"thickness": 12, "len": 0.55, "x": 1.0, "xanchor": "left", "xpad": 6, "y": 0.45}
