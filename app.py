@@ -25,8 +25,9 @@ if kpis.previous_value.isna().all():
 
 profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
 show.demo_note(ctx, int(profile.demo_members))
-show.block(ui.block(blocks.members_map, ctx, territory="FR"), ctx, key="overview_map", selects_territory=True,
-           height=520)
+measure = show.measure_picker(key="overview_map_measure")
+show.block(ui.block(blocks.members_map, ctx, territory="FR", measure=measure), ctx, key="overview_map",
+           selects_territory=True, height=520)
 
 left, right = st.columns(2)
 with left:

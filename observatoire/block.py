@@ -43,6 +43,9 @@ class Chart:
     zoom_to: tuple[str, str] | None = None  # (territory level, territory id)
     hover: str = ""  # points: tooltip with {column} placeholders
     radius: float = 9  # points: marker radius in pixels
+    classes: tuple[float, ...] = ()  # map: class edges of a classed colour scale (observatoire.measures)
+    class_labels: tuple[str, ...] = ()  # map: one legend label per class
+    class_method: str = ""  # map: how the classes were made, printed with the legend
 
     def names(self) -> tuple[str, ...]:
         return self.series_names or self.value_cols

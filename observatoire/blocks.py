@@ -9,10 +9,12 @@ writers draw the same Block, so one test compares what each shows with the datab
 
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import pandas as pd
 
-from observatoire import fmt, tables
+from observatoire import fmt, measures, tables
 from observatoire.block import MAP_LEVEL, MAP_LEVEL_NAMES, Block, Chart, Where, make
 from observatoire.charts import FUNDING_COLOURS, SCHEME_COLOURS
 from observatoire.place_blocks import (  # the blocks of places, exposed here with the others
@@ -29,6 +31,7 @@ ENGAGEMENTS_TERRITORY = "fed-midi-pyrenees"
 FUNDING_SERIES = ("Financements publics", "Activité économique")
 DEMO_NOTE = ("Données de démonstration : le registre réel des adhérents n'est pas public ; les totaux publiés "
              "sont respectés, la répartition entre territoires est illustrative.")
+MAP_SUFFIX = {"members": "", "rate": "-taux", "certified_share": "-certifies"}  # block id of each measure's map
 LABEL_MAX = 40  # longer structure-type labels are replaced by their short form in charts
 
 
@@ -54,27 +57,44 @@ def _geo_credit() -> str:
 # --------------------------------------------------------------------------- members (the register)
 
 
-def members_map(con: duckdb.DuckDBPyConnection, territory: str, year: int, level: str | None = None) -> Block:
-    """Members by sub-territory on a map of France, one level below the territory unless level is given."""
+def members_map(con: duckdb.DuckDBPyConnection, territory: str, year: int, level: str | None = None,
+                measure: str = "members") -> Block:
+    """Members by sub-territory on a map of France, one level below the territory unless level is given.
+
+    measure (observatoire.measures): the count, members per 100 000 inhabitants or the certified share, on a
+    classed colour scale (quantiles); the table carries all three with the population.
+    """
     w = Where(con, territory, year)
     level = level or MAP_LEVEL[w.level]
-    counts = w.q("members_by_subterritory", territory="FR", level=level, year=w.year)
-    ranking = w.q("members_by_subterritory", territory=w.territory, level=level, year=w.year)
+    m = measures.MEASURES[measure]
+    counts = measures.with_rates(w.q("members_by_subterritory", territory="FR", level=level, year=w.year))
+    ranking = measures.with_rates(w.q("members_by_subterritory", territory=w.territory, level=level, year=w.year))
+    ranking = ranking.dropna(subset=[m.column]).sort_values(m.column, ascending=False, kind="stable")
     names = ranking.name.str.removeprefix("COORACE ") if level == "federation" else ranking.name
     total = int(w.q("territory_profile", territory=w.territory, year=w.year).members.iloc[0])
     demo = int(counts.demo_members.sum()) > 0
     register = w.register("FR")
+    short, full = [register], [register, _geo_credit()]
+    if measure == "rate":
+        population = w.q("population_of_territory", territory="FR")
+        short, full = short + list(population.source_short), full + list(population.source)
+    edges, labels = measures.classes(counts[m.column], m)
     return make(
-        "carte-adherents", f"Adhérents par {MAP_LEVEL_NAMES[level]}{w.where()}, {w.year}", "map",
-        [register], [register, _geo_credit()], [DEMO_NOTE if demo else ""],
-        data=counts[["territory_id", "name", "members"]],
-        chart=Chart("map", "name", ("members",), series_names=("Adhérents",), level=level,
-                    zoom_to=None if w.national else (w.level, w.territory)),
-        side=pd.DataFrame({"label": names, "value": ranking.members}).head(6), side_title="Les plus nombreux",
+        "carte-adherents" + MAP_SUFFIX[measure], f"{m.name} par {MAP_LEVEL_NAMES[level]}{w.where()}, {w.year}", "map",
+        short, full, [DEMO_NOTE if demo else ""],
+        data=counts[["territory_id", "name", m.column]],
+        chart=Chart("map", "name", (m.column,), unit=m.unit, series_names=(m.name,), level=level,
+                    zoom_to=None if w.national else (w.level, w.territory),
+                    classes=edges, class_labels=labels, class_method=measures.METHOD),
+        side=pd.DataFrame({"label": names, "value": ranking[m.column].round(m.decimals)}).head(6),
+        side_title="Les plus nombreux" if measure == "members" else "Les plus élevés",
         demo=demo, caption=f"{fmt.number(total)} adhérents au total{w.where()}", credit=_geo_credit(),
-        scope="France entière", download="adherents-carte",
-        table=counts[["territory_id", "name", "members", "certified"]].rename(columns={
-            "territory_id": "Code", "name": "Territoire", "members": "Adhérents", "certified": "Certifiés"}),
+        scope="France entière", download="adherents-carte" + MAP_SUFFIX[measure],
+        table=counts[["name", "members", "certified", "population", "rate", "certified_share"]]
+        .round({"rate": 2, "certified_share": 1}).rename(columns={
+            "name": "Territoire", "members": "Adhérents", "certified": "Certifiés",
+            "population": "Population (INSEE)", "rate": measures.MEASURES["rate"].name,
+            "certified_share": "Part certifiée (%)"}),
     )
 
 
@@ -347,7 +367,9 @@ def new_certified(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> 
 
 # Every block id drawn by one function of (con, territory, year); projects() gives one block per project.
 PAGE_BLOCKS = {
-    "carte-adherents": members_map, "types-structures": members_by_type, "territoires-types": type_matrix,
+    "carte-adherents": members_map, "carte-adherents-taux": partial(members_map, measure="rate"),
+    "carte-adherents-certifies": partial(members_map, measure="certified_share"),
+    "types-structures": members_by_type, "territoires-types": type_matrix,
     "chiffres-cles": key_figures, "financements": funding_mix, "ressources": resources, "chiffre-affaires": turnover,
     "secteurs": sectors, "cedre": cedre, "cedre-engagements": cedre_engagements,
     "cedre-iso-carte": new_certified_map, "nouveaux-certifies": new_certified, "carte-projets": projects_map,

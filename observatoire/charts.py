@@ -310,7 +310,9 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
         # the block's territory, outlined and shown with its neighbours
         fig = maps.choropleth(data, chart.level, value, unit=chart.unit, value_name=chart.names()[0],
                               height=height or 520, width=width or maps.WIDTH_HINT,
-                              focus=chart.zoom_to[1] if chart.zoom_to else None, legend_below=page)
+                              focus=chart.zoom_to[1] if chart.zoom_to else None, legend_below=page,
+                              classes=chart.classes, class_labels=chart.class_labels,
+                              class_method=chart.class_method)
         if font_size:
             fig.update_layout(legend={"font": {"size": font_size * 0.8}})
             fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit

@@ -152,6 +152,9 @@ def choropleth(
     width: int = WIDTH_HINT,
     focus: str | None = None,
     legend_below: bool = False,
+    classes: tuple[float, ...] = (),
+    class_labels: tuple[str, ...] = (),
+    class_method: str = "",
 ) -> go.Figure:
     """Territories of a level coloured by value_col (single-hue blues, zero the palest), insets framed,
     no data in white outlined in grey, régions without a federation in grey.
@@ -164,6 +167,8 @@ def choropleth(
     The SVG map fits any box; width only matters to MapLibre (with a basemap). legend_below (pages: any
     width, a phone's included) puts the colour bar and the credit under the map and the grey areas' legend
     above it, so that nothing covers the map; otherwise (slides) the colour bar is on the right.
+    classes (edges from observatoire.measures) make the scale classed: one shade per class, labelled with
+    class_labels on the colour bar, class_method under its title.
     """
     renderer = "map" if basemap_style() else "geo"
     layer = _laid_out(level)[0]
@@ -200,17 +205,15 @@ def choropleth(
             ))
     if len(coloured):
         texts = [prefix + fmt.with_unit(v, unit) for v in coloured.value]
-        zmin = min(0.0, float(coloured.value.min()))
+        scale = _classed(coloured.value, classes, class_labels) if classes else _continuous(coloured.value, unit)
         fig.add_trace(_areas(
             renderer, geojson=_collection(level, coloured.territory_id), locations=coloured.territory_id.tolist(),
-            z=coloured.value.tolist(), zmin=zmin, zmax=float(coloured.value.max()) or 1.0,
-            colorscale=[[i / (len(charts.SEQUENTIAL) - 1), c] for i, c in enumerate(charts.SEQUENTIAL)],
-            customdata=np.column_stack([coloured.territory_id, coloured.name, texts]).tolist(),
+            **scale["z"],  # customdata: id (for a click), name, hover text, value (z is a class on a classed scale)
+            customdata=np.column_stack([coloured.territory_id, coloured.name, texts, coloured.value]).tolist(),
             hovertemplate=hover, marker={"line": line, "opacity": 1},
             unselected={"marker": {"opacity": 0.35}},
-            colorbar={**_colourbar(legend_below), "title": {"text": value_name or "", "side": "top"},
-                      "outlinewidth": 0, "tickformat": ",d" if unit == "nombre" else None,
-                      "dtick": 1 if unit == "nombre" and float(coloured.value.max()) <= 5 else None},
+            colorbar={**_colourbar(legend_below), "outlinewidth": 0, **scale["bar"],
+                      "title": {"text": _bar_title(value_name, class_method), "side": "top"}},
             name=value_name or value_col, showlegend=False,
         ))
     fig.add_traces(_frame_traces(renderer))
@@ -247,6 +250,32 @@ def choropleth(
                            yshift=-(COLOURBAR_ROOM if legend_below and len(coloured) else 0),
                            showarrow=False, font={"size": 10, "color": FRAME_COLOUR})
     return fig
+
+
+def _bar_title(name: str | None, method: str) -> str:
+    """The colour bar's title: the measure, and how its classes were made in smaller type."""
+    name = fmt.plotly_text(name or "")
+    return f"{name}<br><span style='font-size:11px'>{fmt.plotly_text(method)}</span>" if method else name
+
+
+def _continuous(values: pd.Series, unit: str) -> dict:
+    """A continuous blue scale from zero (or the minimum below it) to the maximum."""
+    top = float(values.max())
+    return {"z": {"z": values.tolist(), "zmin": min(0.0, float(values.min())), "zmax": top or 1.0,
+                  "colorscale": [[i / (len(charts.SEQUENTIAL) - 1), c] for i, c in enumerate(charts.SEQUENTIAL)]},
+            "bar": {"tickformat": ",d" if unit == "nombre" else None,
+                    "dtick": 1 if unit == "nombre" and top <= 5 else None}}
+
+
+def _classed(values: pd.Series, edges: tuple[float, ...], labels: tuple[str, ...]) -> dict:
+    """One shade of blue per class (steps, no gradient), the class labels as the colour bar's ticks."""
+    from observatoire.measures import class_of
+
+    k = len(labels)
+    shades = [charts.SEQUENTIAL[round(i * (len(charts.SEQUENTIAL) - 1) / max(k - 1, 1))] for i in range(k)]
+    steps = [[pos, shade] for i, shade in enumerate(shades) for pos in (i / k, (i + 1) / k)]
+    return {"z": {"z": class_of(values, edges).tolist(), "zmin": -0.5, "zmax": k - 0.5, "colorscale": steps},
+            "bar": {"tickmode": "array", "tickvals": list(range(k)), "ticktext": list(labels)}}
 
 
 def _colourbar(below: bool) -> dict:

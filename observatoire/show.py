@@ -126,6 +126,16 @@ def map_level_picker(ctx: ui.Context, key: str) -> str:
                                 format_func=MAP_LEVELS.get, key=key) or default
 
 
+def measure_picker(key: str) -> str:
+    """What the members map shows: the count, members per 100 000 inhabitants or the certified share."""
+    from observatoire.measures import MEASURES
+
+    labels = {k: m.label for k, m in MEASURES.items()}
+    return st.segmented_control("Mesure", list(labels), default="members", format_func=labels.get, key=key,
+                                help="Les taux rapportent les adhérents à la population municipale (INSEE) : "
+                                     "ils ne favorisent pas les territoires les plus peuplés.") or "members"
+
+
 def demo_note(ctx: ui.Context, demo_rows: int, what: str = "la répartition territoriale des adhérents") -> None:
     """Badge plus a sentence, shown wherever demonstration rows feed what the page shows (figures from the base)."""
     if demo_rows > 0:

@@ -13,8 +13,11 @@ ctx = ui.page("Adhérents")
 
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
 show.demo_note(ctx, int(profile.demo_members))
-level = show.map_level_picker(ctx, key="members_map_level")
-shown = [show.block(ui.block(blocks.members_map, ctx, level=level), ctx, key="members_map", selects_territory=True)]
+with st.container(horizontal=True):
+    level = show.map_level_picker(ctx, key="members_map_level")
+    measure = show.measure_picker(key="members_map_measure")
+shown = [show.block(ui.block(blocks.members_map, ctx, level=level, measure=measure), ctx, key="members_map",
+                    selects_territory=True)]
 
 left, right = st.columns([1, 1])
 with left:

