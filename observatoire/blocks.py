@@ -81,7 +81,7 @@ def members_map(con: duckdb.DuckDBPyConnection, territory: str, year: int, level
     edges, labels = measures.classes(counts[m.column], m)
     return make(
         "carte-adherents" + MAP_SUFFIX[measure], f"{m.name} par {MAP_LEVEL_NAMES[level]}{w.where()}, {w.year}", "map",
-        short, full, [DEMO_NOTE if demo else ""],
+        short, full, [DEMO_NOTE if demo else ""], subtitle=measures.SENTENCE,
         data=counts[["territory_id", "name", m.column]],
         chart=Chart("map", "name", (m.column,), unit=m.unit, series_names=(m.name,), level=level,
                     zoom_to=None if w.national else (w.level, w.territory),

@@ -38,6 +38,7 @@ CATEGORY_COLOURS = charts.SERIES_COLOURS
 COORD_DIGITS = 3  # GeoJSON sent to the browser: 0.001° (about 100 m), far below a pixel
 COLOURBAR_MARGIN = 80  # pixels kept on the right for the colour bar, so it never covers the map
 COLOURBAR_ROOM = 62  # pixels under the map for a horizontal colour bar (title, bar, ticks)
+TITLE_LINE = 16  # pixels of a second line in the colour bar's title (the classes' method)
 LEGEND_ROOM = 26  # pixels above the map for the grey areas' legend
 CREDIT_ROOM = 13  # pixels per line of the map credit
 
@@ -205,7 +206,8 @@ def choropleth(
             ))
     if len(coloured):
         texts = [prefix + fmt.with_unit(v, unit) for v in coloured.value]
-        scale = _classed(coloured.value, classes, class_labels) if classes else _continuous(coloured.value, unit)
+        scale = (_classed(coloured.value, classes, class_labels, legend_below) if classes
+                 else _continuous(coloured.value, unit))
         fig.add_trace(_areas(
             renderer, geojson=_collection(level, coloured.territory_id), locations=coloured.territory_id.tolist(),
             **scale["z"],  # customdata: id (for a click), name, hover text, value (z is a class on a classed scale)
@@ -223,7 +225,8 @@ def choropleth(
 
     grey_legend = any(t.showlegend for t in fig.data)
     top = (40 if title else 0) + (LEGEND_ROOM if legend_below and grey_legend else 0)
-    bottom = (COLOURBAR_ROOM if legend_below and len(coloured) else 0) + (
+    bar_room = COLOURBAR_ROOM + (TITLE_LINE if class_method else 0)
+    bottom = (bar_room if legend_below and len(coloured) else 0) + (
         (2 * CREDIT_ROOM + 4 if legend_below else 18) if credit else 0)
     right = COLOURBAR_MARGIN if len(coloured) and not legend_below else 0
     bounds = view_bounds(focus)
@@ -247,15 +250,15 @@ def choropleth(
         text = GEO_CREDIT.replace(" et IGN", "<br>et IGN") if legend_below else GEO_CREDIT
         fig.add_annotation(text=text, x=0 if legend_below else 1, y=0, xref="paper", yref="paper",
                            xanchor="left" if legend_below else "right", yanchor="top", align="left",
-                           yshift=-(COLOURBAR_ROOM if legend_below and len(coloured) else 0),
+                           yshift=-(bar_room if legend_below and len(coloured) else 0),
                            showarrow=False, font={"size": 10, "color": FRAME_COLOUR})
     return fig
 
 
 def _bar_title(name: str | None, method: str) -> str:
-    """The colour bar's title: the measure, and how its classes were made in smaller type."""
+    """The colour bar's title: the measure, and how its classes were made on a second line."""
     name = fmt.plotly_text(name or "")
-    return f"{name}<br><span style='font-size:11px'>{fmt.plotly_text(method)}</span>" if method else name
+    return f"{name}<br>({fmt.plotly_text(method)})" if method else name
 
 
 def _continuous(values: pd.Series, unit: str) -> dict:
@@ -267,15 +270,22 @@ def _continuous(values: pd.Series, unit: str) -> dict:
                     "dtick": 1 if unit == "nombre" and top <= 5 else None}}
 
 
-def _classed(values: pd.Series, edges: tuple[float, ...], labels: tuple[str, ...]) -> dict:
-    """One shade of blue per class (steps, no gradient), the class labels as the colour bar's ticks."""
+def _classed(values: pd.Series, edges: tuple[float, ...], labels: tuple[str, ...], below: bool) -> dict:
+    """One shade of blue per class (steps, no gradient). Under a map (any width, a phone's included) the ticks
+    are the class bounds, short enough to fit; beside it (slides) each class has its « a à b » label."""
     from observatoire.measures import class_of
 
     k = len(labels)
     shades = [charts.SEQUENTIAL[round(i * (len(charts.SEQUENTIAL) - 1) / max(k - 1, 1))] for i in range(k)]
     steps = [[pos, shade] for i, shade in enumerate(shades) for pos in (i / k, (i + 1) / k)]
+    if below:
+        # shifted right a little: the first bound's tick is centred on the bar's left end
+        ticks = {"x": 0.04, "tickvals": [i - 0.5 for i in range(k + 1)],
+                 "ticktext": [fmt.number(e, 2 if any(x % 1 for x in edges) else 0) for e in edges]}
+    else:
+        ticks = {"tickvals": list(range(k)), "ticktext": list(labels)}
     return {"z": {"z": class_of(values, edges).tolist(), "zmin": -0.5, "zmax": k - 0.5, "colorscale": steps},
-            "bar": {"tickmode": "array", "tickvals": list(range(k)), "ticktext": list(labels)}}
+            "bar": {"tickmode": "array", **ticks}}
 
 
 def _colourbar(below: bool) -> dict:

@@ -13,7 +13,9 @@ from observatoire import fmt
 from observatoire.population import PER
 
 CLASSES = 5  # at most; fewer when the values have fewer distinct quantiles
-METHOD = "classes par quantiles (autant de territoires dans chaque classe), borne basse incluse"
+METHOD = "classes par quantiles"  # under the colour bar; SENTENCE under the map says what it means
+SENTENCE = ("Couleurs par classes de quantiles : autant de territoires dans chaque classe ; une valeur égale à la "
+            "borne d'une classe appartient à la classe suivante.")
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,10 @@ def test_the_members_page_switches_the_map_to_rates_with_a_classed_legend(built_
     bar = next(t["colorbar"] for t in figure["data"] if t.get("colorbar"))
     con = db.connect(built_db)
     block = blocks.members_map(con, "FR", 2014, measure="rate")
-    assert bar["ticktext"] == list(block.chart.class_labels) and len(bar["ticktext"]) >= 3
-    assert measures.METHOD in bar["title"]["text"]
+    # under the map (a phone's width included) the ticks are the class bounds, one more than the classes
+    assert bar["ticktext"] == [fmt.number(e, 2) for e in block.chart.classes] and len(bar["ticktext"]) >= 4
+    assert bar["tickvals"] == [i - 0.5 for i in range(len(block.chart.classes))]
+    assert measures.METHOD in bar["title"]["text"] and block.subtitle == measures.SENTENCE
     at.toggle(key="table_members_map").set_value(True).run()
     table = next(f.value for f in at.dataframe if "Population (INSEE)" in f.value.columns)
     expected = levels(con, "federation").join(con.execute("select territory_id, name from territories").df()
