@@ -331,16 +331,31 @@ def cedre_engagements(con: duckdb.DuckDBPyConnection, territory: str, year: int)
 
 
 def new_certified_map(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The new CEDRE ISO 9001 certified enterprises of the year, by federation, on a map."""
+    """The new CEDRE ISO 9001 certified enterprises of the year, by federation, on a map.
+
+    The report names the federations that had some; when they add up to the published total, every other
+    federation had none and shows 0 (not « Pas de donnée »).
+    """
     w = Where(con, territory, year)
     new = w.series("cedre", "iso_new_by_federation").rename(columns={"category": "territory_id"})
+    total = w.series("cedre", "iso_new_certified")
+    names = w.q("territory_list").set_index("territory_id").name
+    data = pd.DataFrame({"territory_id": new.territory_id, "name": new.territory_id.map(names), "value": new.value})
+    body = ()
+    if len(new) and len(total) and float(new.value.sum()) == float(total.value.iloc[0]):
+        federations = w.q("territory_list")
+        others = federations[(federations.level == "federation") & ~federations.territory_id.isin(new.territory_id)]
+        data = pd.concat([data, pd.DataFrame({"territory_id": others.territory_id, "name": others.name,
+                                              "value": 0.0})], ignore_index=True)
+        body = (f"Les {fmt.number(len(new))} COORACE régionaux nommés totalisent les "
+                f"{fmt.number(total.value.iloc[0])} nouveaux certifiés publiés : les autres n'en ont aucun.",)
     credit = _geo_credit()
     return make(
         "cedre-iso-carte", "Nouveaux certifiés CEDRE ISO 9001 par COORACE régional, décembre "
-        f"{_latest_year(new, w.year)}", "map", new.source_short, list(new.source) + [credit],
-        data=new[["territory_id", "category_label", "value"]].reset_index(drop=True),
-        chart=Chart("map", "category_label", ("value",), series_names=("Nouveaux certifiés",), level="federation"),
-        side=pd.DataFrame({"label": new.category_label.str.title(), "value": new.value}),
+        f"{_latest_year(new, w.year)}", "map", list(new.source_short) + list(total.source_short),
+        list(new.source) + list(total.source) + [credit], data=data, body=body,
+        chart=Chart("map", "name", ("value",), series_names=("Nouveaux certifiés",), level="federation"),
+        side=pd.DataFrame({"label": new.territory_id.map(names).str.removeprefix("COORACE "), "value": new.value}),
         side_title="Nouveaux certifiés", caption=w.national_only(), default=False, credit=credit,
         scope="France entière", table=tables.figures_table(new),
     )

@@ -41,6 +41,15 @@ def series(path, theme, indicator, territory="FR", year=YEAR):
                   "value")
 
 
+def new_iso_by_federation(path) -> list[float]:
+    """The federations named with new ISO certifications and, when they make the published total, 0 for the others."""
+    named = series(path, "cedre", "iso_new_by_federation")
+    total = series(path, "cedre", "iso_new_certified")
+    federations = q(path, "territory_list").query("level == 'federation'")
+    assert sum(named) == total[0]
+    return sorted(named + [0.0] * (len(federations) - len(named)))
+
+
 # block id, page, key of the block on the page, territory, the database's numbers
 CASES = [
     ("types-structures", "pages/1_adherents.py", "members_by_type", "FR",
@@ -69,8 +78,7 @@ CASES = [
      lambda p: values(q(p, "certified_by_scheme", territory="fed-midi-pyrenees", year=YEAR), "members")),
     ("cedre-engagements", "pages/3_qualite_cedre.py", "engagements", "fed-midi-pyrenees",
      lambda p: series(p, "cedre", "engagement_share", "fed-midi-pyrenees")),
-    ("cedre-iso-carte", "pages/3_qualite_cedre.py", "new_iso_map", "FR",
-     lambda p: series(p, "cedre", "iso_new_by_federation")),
+    ("cedre-iso-carte", "pages/3_qualite_cedre.py", "new_iso_map", "FR", lambda p: new_iso_by_federation(p)),
 ]
 
 
