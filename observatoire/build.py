@@ -3,8 +3,9 @@
 Steps: load every CSV as a VARCHAR staging view (with its file and line), run the
 source checks of queries/build/checks/source_*.sql, geocode and assemble the member
 register in Python, run the ordered SQL of queries/build/*.sql, run the database
-checks (checks/db_*.sql), then swap the new file in atomically. A bad source row
-fails the build with a French message naming the file, the line and the rule.
+checks (checks/db_*.sql, also run after each import; checks/build_*.sql, which read the staging views, only
+here), then swap the new file in atomically. A bad source row fails the build with a French message naming
+the file, the line and the rule.
 """
 
 from __future__ import annotations
@@ -325,7 +326,8 @@ def build_locked(target: Path, sources_dir: Path = SOURCES_DIR, verbose: bool = 
                     raise BuildError([Problem(_relative(path), "", "contrainte de la base", str(exc))]) from exc
             for message in (replay(con, target) if replay else []):
                 print(message, file=sys.stderr)
-            problems = run_checks(con, "db_")
+            # db_ checks run after every import too; build_ checks read the build's staging views as well
+            problems = run_checks(con, "db_") + run_checks(con, "build_")
             if problems:
                 raise BuildError(problems)
             con.execute(
