@@ -210,6 +210,10 @@ def funding_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bl
     """Public funding and economic activity shares of resources, by structure type (100 % bars)."""
     w = Where(con, territory, year)
     mix = w.q("funding_mix_by_type", territory="FR", year=w.year)
+    # codes the report prints alone (AI, ACI…) get their full name: « AI (Associations Intermédiaires) »,
+    # which the chart shortens to « AI ¹ » with a footnote
+    types = w.q("members_by_type", territory="FR", year=w.year).set_index("structure_type").type_label
+    mix = mix.assign(category_label=[f"{c} ({types[c]})" if c in types.index else c for c in mix.category_label])
     wide = mix.pivot(index="category_label", columns="series", values="value")
     data = wide.loc[list(dict.fromkeys(mix.category_label)), list(FUNDING_SERIES)].reset_index()
     data = data.rename(columns={"category_label": "type"}).rename_axis(columns=None)

@@ -9,6 +9,7 @@ names from the data go through fmt.plotly_text so that they show as the characte
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -81,14 +82,19 @@ def short_labels(values) -> tuple[list[str], list[str]]:
     return shown, notes
 
 
+NOTE_WIDTH = 52  # characters of a footnote line: about 340 px at 12 px, a phone's chart width
+
+
 def _footnotes(fig: go.Figure, notes: list[str], below: int = 0) -> None:
     """Notes printed under the plot area (and `below` pixels more), left-aligned, room made in the bottom margin."""
     if not notes:
         return
-    fig.add_annotation(text="<br>".join(fmt.plotly_text(n) for n in notes), x=0, y=0, xref="paper", yref="paper",
+    # plotly does not wrap text: long notes are cut into lines a phone's width can hold
+    lines = [line for n in notes for line in textwrap.wrap(n, NOTE_WIDTH, subsequent_indent="   ")]
+    fig.add_annotation(text="<br>".join(fmt.plotly_text(n) for n in lines), x=0, y=0, xref="paper", yref="paper",
                        xanchor="left", yanchor="top", yshift=-8 - below, showarrow=False, align="left",
                        font={"size": 12, "color": GREY})
-    fig.update_layout(margin={"b": fig.layout.margin.b + 8 + 17 * len(notes)})
+    fig.update_layout(margin={"b": fig.layout.margin.b + 8 + 17 * len(lines)})
 
 
 def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:

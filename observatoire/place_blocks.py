@@ -104,7 +104,8 @@ def enterprises_map(con: duckdb.DuckDBPyConnection, territory: str, year: int) -
         "carte-entreprises", "Où sont les entreprises de la synthèse", "map", _document(df.source), df.source,
         data=df.assign(fte_text=[fmt.with_unit(v, "ETP") for v in df.fte])[
             ["name", "place", "type_label", "fte_text", "lon", "lat", "dep_code"]].reset_index(drop=True),
-        chart=Chart("points", "name", (), hover="<b>{name}</b><br/>{place}<br/>{type_label} · {fte_text}"),
+        chart=Chart("points", "name", (), hover="<b>{name}</b><br/>{place}<br/>{type_label} · {fte_text}",
+                    series_names=("Entreprises de la synthèse",)),
         credit=_credit(), scope=w.name, download="entreprises-utilite-sociale-carte",
         table=df[["name", "place", "federation"]].rename(
             columns={"name": "Entreprise", "place": "Localisation", "federation": "COORACE régional"}),
