@@ -10,18 +10,17 @@ if not ctx.is_national:
     # A bookmark on a territory opens on what exists for it: its own figures and map, then the national ones.
     show.block(ui.block(blocks.key_figures, ctx), ctx, key="territory_kpis")
     show.block(ui.block(blocks.members_map, ctx), ctx, key="territory_map", selects_territory=True, height=420)
-    st.subheader("Chiffres clés du réseau — France entière")
+    st.subheader("France entière")
     st.info(
         f"Ces chiffres clés ne sont publiés que pour la France entière : ils ne décrivent pas "
         f"le territoire « {fmt.plain(ctx.territory_name)} ». Son profil complet est sur la page « Mon territoire ».",
         icon=":material/public:",
     )
-else:
-    st.subheader("Chiffres clés du réseau")
-kpis = ui.query("key_figures", year=ctx.year)
-ui.kpi_tiles(kpis)
-if kpis.previous_value.isna().all():
-    st.caption("Une seule année de données : les évolutions s'afficheront dès qu'une deuxième année sera importée.")
+# each tile with its change and trend line once two years exist; then the table of changes with both sources
+shown = [show.block(ui.block(blocks.key_figures, ctx, territory="FR"), ctx, key="kpis")]
+evolution = ui.block(blocks.key_figures_change, ctx, territory="FR")
+if evolution.default:  # only once a second year exists
+    shown.append(show.block(evolution, ctx, key="kpis_evolution"))
 
 profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
 show.demo_note(ctx, int(profile.demo_members))

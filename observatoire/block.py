@@ -18,6 +18,8 @@ from observatoire import db
 # The map drawn for a territory of each level: one level below, départements at most (pages and slides).
 MAP_LEVEL = {"france": "federation", "federation": "departement", "region_2014": "departement",
              "departement": "departement"}
+DEMO_NOTE = ("Données de démonstration : le registre réel des adhérents n'est pas public ; les totaux publiés "
+             "sont respectés, la répartition entre territoires est illustrative.")
 MAP_LEVEL_NAMES = {"federation": "COORACE régional", "region_2014": "région (2014)", "departement": "département"}
 
 

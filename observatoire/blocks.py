@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 
 from observatoire import fmt, measures, tables
-from observatoire.block import MAP_LEVEL, MAP_LEVEL_NAMES, Block, Chart, Where, make
-from observatoire.charts import FUNDING_COLOURS, SCHEME_COLOURS
+from observatoire.block import DEMO_NOTE, MAP_LEVEL, MAP_LEVEL_NAMES, Block, Chart, Where, make
+from observatoire.charts import FUNDING_COLOURS
 from observatoire.place_blocks import (  # the blocks of places, exposed here with the others
     enterprises_fte,
     enterprises_map,
@@ -25,12 +25,15 @@ from observatoire.place_blocks import (  # the blocks of places, exposed here wi
     projects,  # noqa: F401 - one block per project, blocks.projects(con, territory, year)
     projects_map,
 )
+from observatoire.quality_blocks import (  # the CEDRE blocks, exposed here with the others
+    ENGAGEMENTS_TERRITORY,  # noqa: F401 - read by demo_sentence and the tests
+    cedre,
+    cedre_engagements,
+    new_certified,
+    new_certified_map,
+)
 
-# The CEDRE engagement shares are published for this federation only.
-ENGAGEMENTS_TERRITORY = "fed-midi-pyrenees"
 FUNDING_SERIES = ("Financements publics", "Activité économique")
-DEMO_NOTE = ("Données de démonstration : le registre réel des adhérents n'est pas public ; les totaux publiés "
-             "sont respectés, la répartition entre territoires est illustrative.")
 MAP_SUFFIX = {"members": "", "rate": "-taux", "certified_share": "-certifies"}  # block id of each measure's map
 LABEL_MAX = 40  # longer structure-type labels are replaced by their short form in charts
 
@@ -145,14 +148,15 @@ def type_matrix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bl
 def key_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     """The key figures: national ones for France, the territory's own (published or counted) elsewhere."""
     w = Where(con, territory, year)
-    if w.national:
-        kpis = w.q("key_figures", year=w.year)
-        data = pd.DataFrame({
-            "label": kpis.label, "value": kpis.value, "unit": kpis.unit,
-            "caption": [f"{r.unit_label} · {int(r.year)}" for r in kpis.itertuples()], "source": kpis.source_short,
-        })
-        return make("chiffres-cles", f"Chiffres clés du réseau, {w.year}", "kpis", kpis.source_short, kpis.source,
-                    data=data, scope=w.name)
+    if w.national:  # each tile with its change since the year before and its trend line (observatoire.years)
+        from observatoire import years
+
+        kpis = years.national_key_figures(w)
+        one_year = kpis.years.map(len).max() < 2 if len(kpis) else True
+        return make("chiffres-cles", f"Chiffres clés du réseau, {w.year}", "kpis",
+                    [s for t in kpis.sources for s in t], [s for t in kpis.sources_full for s in t],
+                    data=kpis[["label", "value", "unit", "caption", "source", "delta", "trend"]], scope=w.name,
+                    body=(years.ONE_YEAR,) if one_year else ())
     profile = w.q("territory_profile", territory=w.territory, year=w.year).iloc[0]
     own = w.q("territory_figures", territory=w.territory, year=w.year)
     own = own[(own.relation == "ce territoire") & (own.category_label == "")]
@@ -273,115 +277,11 @@ def sectors(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
         remarks=[note.iloc[0] if not note.empty else ""], default=False)
 
 
-# --------------------------------------------------------------------------- quality (CEDRE)
+def key_figures_change(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The key figures beside the year before (observatoire.years)."""
+    from observatoire import years
 
-
-def cedre(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """Certified enterprises by label: published nationally, counted in the register elsewhere; the year's facts."""
-    w = Where(con, territory, year)
-    facts = [("cedre_new_certified", "nouvelles certifications CEDRE en {y}"),
-             ("cedre_renewals", "certifications CEDRE renouvelées en {y}"),
-             ("iso_new_certified", "nouveaux certifiés CEDRE ISO 9001 (décembre {y})")]
-    body, short, full = [], [], []
-    for indicator, text in facts:
-        row = w.series("cedre", indicator)
-        if not row.empty:
-            body.append(f"{fmt.number(row.value.iloc[0])} {text.format(y=int(row.year.iloc[0]))}"
-                        + ("" if w.national else " (France entière)"))
-            short, full = short + list(row.source_short), full + list(row.source)
-    if w.national:
-        schemes = w.series("cedre", "certified_by_scheme")
-        data = pd.DataFrame({"scheme": schemes.category_label, "members": schemes.value})
-        title = (f"Qualité CEDRE : {fmt.number(data.members.sum())} entreprises certifiées, "
-                 f"{_latest_year(schemes, w.year)}")
-        short, full, demo = list(schemes.source_short) + short, list(schemes.source) + full, False
-    else:
-        schemes = w.q("certified_by_scheme", territory=w.territory, year=w.year)
-        data = pd.DataFrame({"scheme": schemes.scheme, "members": schemes.members.astype(float)})
-        title = f"Qualité CEDRE : {fmt.number(data.members.sum())} adhérents certifiés — {w.name}, {w.year}"
-        demo = int(schemes.demo_members.sum()) > 0
-        short, full = [w.register()] + short, [w.register()] + full
-    if data.members.sum() == 0:
-        body.insert(0, f"Aucun adhérent certifié dans le registre pour « {w.name} » en {w.year}.")
-    return make(
-        "cedre", title, "chart", short, full, [DEMO_NOTE if demo else ""], data=data.reset_index(drop=True),
-        chart=None if data.members.sum() == 0 else Chart(
-            "doughnut", "scheme", ("members",), series_names=("Entreprises certifiées",),
-            series_colours=SCHEME_COLOURS),
-        body=tuple(body), demo=demo, subtitle="Entreprises certifiées par label", scope=w.name,
-        table=pd.DataFrame({"Label": data.scheme, "Entreprises certifiées": data.members}),
-    )
-
-
-def cedre_engagements(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block | None:
-    """The CEDRE engagement shares: the territory's own, or the only federation that publishes them."""
-    w = Where(con, territory, year)
-    shares = w.series("cedre", "engagement_share", territory=w.territory)
-    own = not shares.empty
-    if not own:
-        shares = w.series("cedre", "engagement_share", territory=ENGAGEMENTS_TERRITORY)
-    if shares.empty:
-        return None
-    where = w.name if own else str(w.q("territory_list").set_index("territory_id").name[ENGAGEMENTS_TERRITORY])
-    notice = "" if own else f"Publié pour {where} seulement : pas pour « {w.name} »."
-    return make(
-        "cedre-engagements", f"Les engagements CEDRE de l'accompagnement — {where}, {_latest_year(shares, w.year)}",
-        "chart", shares.source_short, shares.source, data=shares[["category_label", "value"]].reset_index(drop=True),
-        chart=Chart("bar", "category_label", ("value",), unit="%", series_names=("Part des engagements",)),
-        caption=notice, national_only=notice, scope=f"{where} (seul territoire publié)",
-        subtitle="Répartition des engagements réciproques de l'accompagnement socio-professionnel",
-        default=own, table=tables.figures_table(shares),
-    )
-
-
-def new_certified_map(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The new CEDRE ISO 9001 certified enterprises of the year, by federation, on a map.
-
-    The report names the federations that had some; when they add up to the published total, every other
-    federation had none and shows 0 (not « Pas de donnée »).
-    """
-    w = Where(con, territory, year)
-    new = w.series("cedre", "iso_new_by_federation").rename(columns={"category": "territory_id"})
-    total = w.series("cedre", "iso_new_certified")
-    names = w.q("territory_list").set_index("territory_id").name
-    data = pd.DataFrame({"territory_id": new.territory_id, "name": new.territory_id.map(names), "value": new.value})
-    body = ()
-    if len(new) and len(total) and float(new.value.sum()) == float(total.value.iloc[0]):
-        federations = w.q("territory_list")
-        others = federations[(federations.level == "federation") & ~federations.territory_id.isin(new.territory_id)]
-        data = pd.concat([data, pd.DataFrame({"territory_id": others.territory_id, "name": others.name,
-                                              "value": 0.0})], ignore_index=True)
-        body = (f"Les {fmt.number(len(new))} COORACE régionaux nommés totalisent les "
-                f"{fmt.number(total.value.iloc[0])} nouveaux certifiés publiés : les autres n'en ont aucun.",)
-    credit = _geo_credit()
-    return make(
-        "cedre-iso-carte", "Nouveaux certifiés CEDRE ISO 9001 par COORACE régional, décembre "
-        f"{_latest_year(new, w.year)}", "map", list(new.source_short) + list(total.source_short),
-        list(new.source) + list(total.source) + [credit], data=data, body=body,
-        chart=Chart("map", "name", ("value",), series_names=("Nouveaux certifiés",), level="federation"),
-        side=pd.DataFrame({"label": new.territory_id.map(names).str.removeprefix("COORACE "), "value": new.value}),
-        side_title="Nouveaux certifiés", caption=w.national_only(), default=False, credit=credit,
-        scope="France entière", table=tables.figures_table(new),
-    )
-
-
-def new_certified(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The enterprises first certified in the year, as the documents name them (no demonstration row)."""
-    w = Where(con, territory, year)
-    named = w.q("new_certified_members", territory=w.territory, year=w.year)
-    named = named[~named.is_demo.astype(bool)]
-    iso, cedre_new = w.series("cedre", "iso_new_certified"), w.series("cedre", "cedre_new_certified")
-    body = ()
-    if not cedre_new.empty and int(cedre_new.year.iloc[0]) == w.year:
-        body = (f"Les {fmt.number(cedre_new.value.iloc[0])} nouveaux certifiés CEDRE de {w.year} ne sont pas "
-                "nommés dans le rapport.",)
-    return make(
-        "nouveaux-certifies", f"Les entreprises certifiées en {w.year} — {w.name}", "table",
-        list(iso.source_short) or [w.register()], list(iso.source) or [w.register()], body=body, scope=w.name,
-        data=named[["name", "scheme", "federation"]].rename(
-            columns={"name": "Entreprise", "scheme": "Certification", "federation": "COORACE régional"}),
-        download="nouveaux-certifies",
-    )
+    return years.key_figures_change(con, territory, year)
 
 
 # Every block id drawn by one function of (con, territory, year); projects() gives one block per project.
@@ -389,7 +289,8 @@ PAGE_BLOCKS = {
     "carte-adherents": members_map, "carte-adherents-taux": partial(members_map, measure="rate"),
     "carte-adherents-certifies": partial(members_map, measure="certified_share"),
     "types-structures": members_by_type, "territoires-types": type_matrix,
-    "chiffres-cles": key_figures, "financements": funding_mix, "ressources": resources, "chiffre-affaires": turnover,
+    "chiffres-cles": key_figures, "chiffres-cles-evolution": key_figures_change,
+    "financements": funding_mix, "ressources": resources, "chiffre-affaires": turnover,
     "secteurs": sectors, "cedre": cedre, "cedre-engagements": cedre_engagements,
     "cedre-iso-carte": new_certified_map, "nouveaux-certifies": new_certified, "carte-projets": projects_map,
     "entreprises-etp": enterprises_fte, "entreprises-ca": enterprises_turnover, "carte-entreprises": enterprises_map,

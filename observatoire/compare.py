@@ -218,7 +218,9 @@ def type_standings(w: Where) -> pd.DataFrame:
                      "value": s.value, "france": s.france, "rank": s.rank, "peers": s.peers, "median": s.median,
                      "low": s.low, "low_name": s.low_name, "low_count": s.low_count, "high": s.high,
                      "high_name": s.high_name, "high_count": s.high_count})
-    return pd.DataFrame(rows)
+    columns = ["structure_type", "type", "type_label", "value", "france", "rank", "peers", "median", "low",
+               "low_name", "low_count", "high", "high_name", "high_count"]
+    return pd.DataFrame(rows, columns=columns)  # no row (and no crash) for a year without a register
 
 
 def _mix_bars(w: Where, types: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:

@@ -63,8 +63,19 @@ def _tiles(b: Block, columns: int = 3) -> None:
         for col, row in zip(st.columns(columns), rows[start:start + columns]):
             with col.container(border=True):
                 st.metric(fmt.plain(row["label"]), fmt.with_unit(row["value"], row["unit"]),
-                          help=fmt.plain(row["source"]))
+                          help=fmt.plain(row["source"]), **_evolution(row))
                 st.caption(fmt.plain(row["caption"]))
+
+
+def _evolution(row: dict) -> dict:
+    """A tile's change since the year before (neutral grey: a change is not good or bad in itself) and its trend
+    line, when the figure exists for two years or more."""
+    trend = row.get("trend") or ()
+    if len(trend) < 2:
+        return {}
+    arrow = "up" if trend[-1] > trend[-2] else ("down" if trend[-1] < trend[-2] else "off")
+    return {"delta": fmt.plain(row["delta"]), "delta_color": "off", "delta_arrow": arrow,
+            "chart_data": list(trend), "chart_type": "line"}
 
 
 def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = False,

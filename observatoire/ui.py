@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db, figure_cache, fmt, memo, tables
+from observatoire import db, figure_cache, fmt, memo
 from observatoire.paths import ASSETS_DIR, ROOT, db_path
 
 APP_TITLE = "Observatoire COORACE"
@@ -345,24 +345,6 @@ def demo_badge(text: str = "données de démonstration") -> None:
         f'<span class="demo-badge" role="note">{html.escape(text)}</span>',
         unsafe_allow_html=True,
     )
-
-
-def kpi_tiles(df: pd.DataFrame, columns: int = 3) -> None:
-    """KPI tiles: label, value in French format, unit, year and source of each figure."""
-    rows = list(tables.records(df))
-    for start in range(0, len(rows), columns):
-        cols = st.columns(columns)
-        for col, row in zip(cols, rows[start:start + columns]):
-            _kpi_tile(col, row)
-
-
-def _kpi_tile(col, row) -> None:
-    with col.container(border=True):
-        delta = None
-        if getattr(row, "previous_value", None) is not None and not pd.isna(row.previous_value):
-            delta = f"{fmt.with_unit(row.value - row.previous_value, row.unit)} depuis {int(row.previous_year)}"
-        st.metric(fmt.plain(row.label), fmt.with_unit(row.value, row.unit), delta=delta, help=fmt.plain(row.source))
-        st.caption(f"{fmt.plain(row.unit_label)} · {row.year} · Source : {fmt.plain(row.source_short)}")
 
 
 def slug(text: str) -> str:

@@ -3,23 +3,13 @@
 -- Parameters: $year (INTEGER).
 -- Columns: position, label, unit_label, value, unit, year, previous_value, previous_year,
 --          source, source_short.
-with wanted (position, theme, indicator, category, label, unit_label) as (
-    values
-        (1, 'network_members', 'members_total', '', 'Adhérents', 'entreprises adhérentes'),
-        (2, 'network_economy', 'employees_in_integration', '', 'Salarié·es en parcours d''insertion', 'personnes'),
-        (3, 'network_economy', 'permanent_employees', '', 'Salarié·es permanent·es', 'personnes'),
-        (4, 'network_economy', 'turnover_total', '', 'Chiffre d''affaires HT cumulé', 'chiffre d''affaires'),
-        (5, 'cedre', 'certified_total', '', 'Entreprises certifiées CEDRE', 'entreprises (CEDRE et CEDRE ISO 9001)'),
-        (6, 'training', 'trainees', '', 'Stagiaires formé·es', 'stagiaires de COORACE Formation')
-),
-
-ranked as (
+with ranked as (
     select w.position, w.label, w.unit_label, f.value, f.unit, f.year, f.source_file, f.section,
            f.original_text,
            lead(f.value) over (partition by w.position order by f.year desc) as previous_value,
            lead(f.year) over (partition by w.position order by f.year desc) as previous_year,
            row_number() over (partition by w.position order by f.year desc) as rank
-    from wanted as w
+    from key_indicators as w
     join figures_published as f
         on f.theme = w.theme and f.indicator = w.indicator and f.category = w.category
        and f.territory = 'FR' and f.year <= $year

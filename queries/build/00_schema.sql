@@ -103,6 +103,23 @@ insert into themes values
     (15, 'social_utility', 'Utilité sociale territoriale'),
     (16, 'social_utility_enterprises', 'Entreprises de la synthèse « utilité sociale »');
 
+-- The overview's key figures (tiles and their evolution), in display order: chosen for a board member.
+create table key_indicators (
+    position integer primary key,
+    theme varchar not null references themes (theme),
+    indicator varchar not null,
+    category varchar not null,
+    label varchar not null,
+    unit_label varchar not null
+);
+insert into key_indicators values
+    (1, 'network_members', 'members_total', '', 'Adhérents', 'entreprises adhérentes'),
+    (2, 'network_economy', 'employees_in_integration', '', 'Salarié·es en parcours d''insertion', 'personnes'),
+    (3, 'network_economy', 'permanent_employees', '', 'Salarié·es permanent·es', 'personnes'),
+    (4, 'network_economy', 'turnover_total', '', 'Chiffre d''affaires HT cumulé', 'chiffre d''affaires'),
+    (5, 'cedre', 'certified_total', '', 'Entreprises certifiées CEDRE', 'entreprises (CEDRE et CEDRE ISO 9001)'),
+    (6, 'training', 'trainees', '', 'Stagiaires formé·es', 'stagiaires de COORACE Formation');
+
 create table figures_published (
     theme varchar not null references themes (theme),
     indicator varchar not null,

@@ -37,6 +37,13 @@ comment on table themes is 'Thèmes des chiffres publiés et leur titre en fran�
 comment on column themes.position is 'Ordre d''affichage du thème';
 comment on column themes.theme is 'Identifiant du thème (nom du fichier de chiffres ou de la table d''entités)';
 comment on column themes.label is 'Titre du thème en français';
+comment on table key_indicators is 'Chiffres clés de la Vue d''ensemble (tuiles et évolution), choisis pour les administrateurs';
+comment on column key_indicators.position is 'Ordre d''affichage de la tuile';
+comment on column key_indicators.theme is 'Thème du chiffre publié (table themes)';
+comment on column key_indicators.indicator is 'Indicateur du chiffre publié';
+comment on column key_indicators.category is 'Catégorie du chiffre publié (vide pour un total)';
+comment on column key_indicators.label is 'Libellé de la tuile';
+comment on column key_indicators.unit_label is 'Ce que le chiffre compte, écrit sous la valeur';
 
 comment on table source_documents is 'Documents publiés dont viennent les chiffres (texte dans data/documents/)';
 comment on column source_documents.source_file is 'Fichier texte du document dans data/documents/';
