@@ -233,10 +233,12 @@ def _kpis(slide: specs.Slide) -> None:
 
 
 def readable(fig, floor: float):
-    """Every text of a slide's figure (inset names, map credit, legend) at floor pixels at least."""
+    """Every text of a slide's figure (inset names, legend) at floor pixels at least; no map credit in it."""
     for trace in fig.data:
         if "text" in (getattr(trace, "mode", None) or "") and (trace.textfont.size or 0) < floor:
             trace.textfont.size = floor
+    # the map credit is printed under the slide, at the caption's size; footnotes stay, readable
+    fig.update_layout(annotations=[a for a in fig.layout.annotations if a.text != maps.GEO_CREDIT])
     fig.update_annotations(font_size=floor)
     if (fig.layout.legend.font.size or floor) < floor:
         fig.update_layout(legend_font_size=floor)
@@ -279,38 +281,45 @@ def _ranking(slide: specs.Slide) -> None:
     st.html(f'<div class="pres pres-ranking"><h3>{_e(slide.side_title)}</h3><ol>{items}</ol></div>')
 
 
-def _results(slide: specs.Slide) -> str:
+def _results(slide: specs.Slide, row: bool = False) -> str:
     tiles = "".join(
         f'<div class="pres-tile"><div class="value">{_e(fmt.with_unit(r.value, r.unit))}</div>'
         f'<div class="label">{_e(r.label)}</div></div>' for r in slide.data.itertuples())
-    columns = "one" if len(slide.data) <= 2 else ""
-    return f'<div class="pres pres-results {columns}">{tiles}</div>'
+    columns = "row" if row else ("one" if len(slide.data) <= 2 else "")
+    style = f' style="grid-template-columns: repeat({len(slide.data)}, 1fr)"' if row else ""
+    return f'<div class="pres pres-results {columns}"{style}>{tiles}</div>'
 
 
 def _project(slide: specs.Slide, width: int, height: int, font: float) -> None:
-    """Summary and result figures on the left; the project's place on a small map of France on the right."""
-    has_results = slide.data is not None and len(slide.data) > 0
+    """Summary and result figures on the left; the project's place on a small map of France on the right.
+
+    With many results, they take a row of their own under the summary and the map."""
+    results = 0 if slide.data is None else len(slide.data)
     summary = '<div class="pres pres-summary">' + "".join(f"<p>{_e(b)}</p>" for b in slide.body) + "</div>"
+    left, right = st.columns([3, 2], gap="large")
     if slide.locator is None:
-        left, right = st.columns([3, 2], gap="large")
         left.html(summary)
-        if has_results:
+        if results:
             right.html(_results(slide))
         return
-    left, right = st.columns([3, 2], gap="large")
+    below = results > 4
     with left:
         st.html(summary)
-        if has_results:
+        if results and not below:
             st.html(_results(slide))
     with right:
-        _figure(specs.LOCATOR, slide.locator, slide.id, int(width * 2 / 5), height, font, inset_names=False)
+        _figure(specs.LOCATOR, slide.locator, slide.id, int(width * 2 / 5), int(height * (0.5 if below else 1)),
+                font, inset_names=False)
         st.html(f'<p class="pres pres-place">{_e(slide.locator.place.iloc[0])}</p>')
+    if below:
+        st.html(_results(slide, row=True))
 
 
 def _bottom(slide: specs.Slide, index: int, total: int) -> None:
     badge = '<span class="pres-badge">données de démonstration</span>' if slide.demo else ""
-    caption = f'<span class="pres-caption">{_e(slide.caption)}</span>' if slide.caption else "<span></span>"
-    bottom = f'<div class="pres pres-bottom">{caption}{badge}</div>' if (slide.caption or slide.demo) else ""
+    text = " · ".join(x for x in (slide.caption, slide.credit if slide.chart is not None else "") if x)
+    caption = f'<span class="pres-caption">{_e(text)}</span>' if text else "<span></span>"
+    bottom = f'<div class="pres pres-bottom">{caption}{badge}</div>' if (text or slide.demo) else ""
     st.html(f'{bottom}<div class="pres pres-footer"><span>{_e(slide.footer)}</span>'
             f'<span>{index + 1} / {total}</span></div>')
 
@@ -325,7 +334,8 @@ def show(slides: list[specs.Slide]) -> None:
     pad = min(max(width * 0.032, 20), 64)
     content_w = width - 2 * pad
     font = min(max(width * 0.0155, TEXT_MIN), 32)  # chart text, in step with the CSS sizes (1.55vw)
-    chart_h = int(height * (0.60 if slide.subtitle else 0.64))
+    # room for a footer of two lines at 18 px, a subtitle, a title of two lines (about 55 characters a line)
+    chart_h = int(height * (0.6 - 0.06 * bool(slide.subtitle) - 0.06 * (len(slide.title) > 55)))
     with st.container(key="presentation_slide"):
         if slide.kind == "title":
             cover = "".join(f'<p class="pres-note">{_e(b)}</p>' for b in slide.body)

@@ -9,8 +9,9 @@ notes (full sources, quotes included).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
+from functools import partial
 
 import duckdb
 import pandas as pd
@@ -74,15 +75,21 @@ def title(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     )
 
 
-# The default deck, in order. Every other block a page shows follows (blocks.PAGE_BLOCKS), left out of the
-# default deck, then one slide per project: the presentation offers exactly what the pages show.
+# The default deck, in order. Every other block a page shows follows, left out of the default deck, then one
+# slide per project: the presentation offers exactly what the pages show (checked by walking every page).
 DECK = (title, blocks.key_figures, blocks.members_map, blocks.members_by_type, blocks.funding_mix, blocks.resources,
         blocks.cedre, blocks.cedre_engagements, blocks.new_certified_map, blocks.turnover, blocks.sectors)
 
 
-def offered() -> tuple:
-    """The block functions of the presentation: the default deck's, then every other one a page shows."""
-    return DECK + tuple(f for f in blocks.PAGE_BLOCKS.values() if f not in DECK)
+def offered(con: duckdb.DuckDBPyConnection) -> list[Callable]:
+    """The block functions of the presentation: the default deck's, then every block registry of the pages
+    (blocks, the network's, the comparisons), then each theme's table of published figures."""
+    from observatoire import compare, network_blocks
+
+    registries = (blocks.PAGE_BLOCKS, network_blocks.PAGE_BLOCKS, compare.BLOCKS)
+    more = [f for registry in registries for f in registry.values() if f not in DECK]
+    themes = [partial(network_blocks.theme_figures, theme=t) for t in network_blocks.themes(con)]
+    return [*DECK, *more, *themes]
 
 
 def _locators(w: Where) -> dict[str, pd.DataFrame]:
@@ -102,9 +109,9 @@ def build_slides(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> l
     """
     w = Where(con, territory, year)
     built = []
-    for make in offered():
+    for make in offered(con):
         b = make(con, territory, year)
-        if b is not None:
+        if b is not None and b.id not in {x.id for x in built}:
             built.append(b if make in DECK else replace(b, default=False))
     locators = _locators(w)
     out = [as_slide(b, w.name, year) for b in built]

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from observatoire import db, deck, fmt, slides, validate, versions
 from observatoire.paths import ROOT
+from observatoire.render import table
 from tests.test_deck import flat
 from tests.test_versions import MEMBERS
 
@@ -129,6 +130,7 @@ def slide_numbers(built_db, block_id: str, territory: str, year: int = YEAR) -> 
 
 
 DECK_TERRITORIES = ("FR", "fed-midi-pyrenees")  # one exported deck each (about 9 s a deck)
+TABLES_AND_POINTS = ("territoires-types", "nouveaux-certifies", "carte-entreprises", "carte-points-adherents")
 
 
 class Placed(NamedTuple):
@@ -145,8 +147,8 @@ def decks(built_db):
         for territory in DECK_TERRITORIES:
             available = slides.build_slides(con, territory, YEAR)
             ids = list(dict.fromkeys(c[0] for c in CASES if c[3] == territory))
-            if territory == "FR":  # the key figures and every project, checked by the test below
-                ids += ["chiffres-cles"] + [s.id for s in available if s.kind == "project"]
+            if territory == "FR":  # the key figures, tables, point maps and every project, checked below
+                ids += ["chiffres-cles", *TABLES_AND_POINTS] + [s.id for s in available if s.kind == "project"]
             chosen = slides.select(available, ids)
             assert [s.id for s in chosen] == ids, f"{territory} : diapositives manquantes"
             files = deck.export(chosen, formats=("pptx", "pdf"))
@@ -217,7 +219,8 @@ def test_key_figures_and_projects_on_the_page_are_the_slides_the_deck_and_the_da
     assert [fmt.with_unit(r.value, r.unit) for r in deck["chiffres-cles"].data.itertuples()] == expected
     assert [m.value for m in run_page("app.py", "FR").metric][:len(expected)] == expected
     at = run_page("pages/4_innovation.py", "FR")
-    shown = sorted(v for df in at.dataframe if "Valeur" in df.value.columns for v in df.value["Valeur"])
+    shown = sorted(v for df in at.dataframe if "Valeur" in df.value.columns and "Source" not in df.value.columns
+                   for v in df.value["Valeur"])  # the projects' tables, not the page's « tous les chiffres publiés »
     projects = q(built_db, "innovation_projects", territory="FR", axis=0)
     results = [r for p in projects.project_id for r in q(built_db, "project_results", project=p).itertuples()]
     assert shown == sorted(fmt.with_unit(r.value, r.unit) for r in results)
@@ -282,3 +285,86 @@ def test_a_2015_year_shows_as_2015_on_the_pages(year_2015, page):
         assert any(h.startswith("#### Adhérents par type de structure") and h.endswith("2015") for h in headings)
         assert not any(h.startswith("#### Adhérents par") and "2014" in h for h in headings), headings
         assert chart_numbers(at, "members_by_type" if page != "app.py" else "overview_types") == [1.0, 1.0]
+
+
+# --------------------------------------------------------------------------- tables and point maps
+
+
+def page_table(at: AppTest, *columns: str):
+    """The one dataframe of the page that has these columns."""
+    found = [df.value for df in at.dataframe if set(columns) <= set(df.value.columns)]
+    assert len(found) == 1, f"{columns} : {len(found)} tableau(x) sur la page"
+    return found[0]
+
+
+def pptx_table(decks, block_id: str) -> list[list[str]]:
+    index, prs, _ = decks["FR"]
+    tables = [s.table for s in prs.slides[index[block_id].number].shapes if s.has_table]
+    assert len(tables) == 1, f"{block_id} : {len(tables)} tableau(x) dans le PowerPoint"
+    return [[cell.text for cell in row.cells] for row in tables[0].rows]
+
+
+def test_the_type_matrix_shows_the_database_on_the_page_the_slide_the_powerpoint_and_the_pdf(built_db, decks):
+    long = q(built_db, "members_by_subterritory_and_type", territory="FR", sublevel="federation", year=YEAR)
+    totals = long.groupby("subterritory").members.sum()
+    at = run_page("pages/1_adherents.py", "FR")
+    on_page = page_table(at, "Territoire", "Total")
+    as_text = [v if isinstance(v, str) else fmt.number(v) for v in on_page.Total[on_page.Territoire != "Total"]]
+    assert sorted(as_text) == sorted(fmt.number(v) for v in totals)
+    spec = decks["FR"][0]["territoires-types"].slide
+    shown = table.slide_table(spec.data)
+    top = totals.sort_values(ascending=False).head(len(shown.rows))
+    assert [r[-1] for r in shown.rows] == [fmt.number(v) for v in top]  # the largest territories first
+    assert shown.total[-1] == fmt.number(totals.sum()) == fmt.number(len(q(built_db, "members_points", territory="FR",
+                                                                           year=YEAR)))
+    assert shown.more == table.more_line(len(totals) - len(shown.rows)) != ""
+    cells = pptx_table(decks, "territoires-types")
+    assert cells[0] == list(shown.header)
+    assert [row[-1] for row in cells[1:1 + len(shown.rows)]] == [fmt.number(v) for v in top]
+    assert cells[-2][0] == shown.more and cells[-1] == list(shown.total)
+    _, in_pdf = deck_text(decks, "territoires-types")
+    for row in (*shown.rows, shown.total):
+        assert flat(" ".join(row)) in in_pdf, f"ligne absente du PDF : {row}"
+    assert flat(shown.more) in in_pdf
+
+
+def test_the_new_certified_show_the_database_on_the_page_the_slide_the_powerpoint_and_the_pdf(built_db, decks):
+    named = q(built_db, "new_certified_members", territory="FR", year=YEAR)
+    names = sorted(named[~named.is_demo.astype(bool)].name)
+    assert names
+    assert sorted(page_table(run_page("pages/3_qualite_cedre.py", "FR"), "Entreprise", "Certification").Entreprise) \
+        == names
+    assert sorted(decks["FR"][0]["nouveaux-certifies"].slide.data.Entreprise) == names
+    assert sorted(row[0] for row in pptx_table(decks, "nouveaux-certifies")[1:]) == names
+    in_pptx, in_pdf = deck_text(decks, "nouveaux-certifies")
+    missing = [n for n in names if flat(n) not in in_pdf]
+    assert not missing, f"absents du PDF : {missing}"
+    body = decks["FR"][0]["nouveaux-certifies"].slide.body
+    assert body and flat(body[0]) in in_pptx and flat(body[0]) in in_pdf
+
+
+def points_on_page(at: AppTest, key: str) -> int:
+    charts = [el for el in at.get("plotly_chart") if el.proto.id.endswith(f"chart_{key}")]
+    assert len(charts) == 1, key
+    return sum(len(_numbers(t["lon"])) for t in json.loads(charts[0].proto.spec)["data"]
+               if t["type"] == "scattergeo" and t.get("mode") == "markers")
+
+
+def test_point_maps_show_the_database_on_the_page_the_slide_the_powerpoint_and_the_pdf(built_db, decks):
+    index, prs, pdf = decks["FR"]
+    members = q(built_db, "members_points", territory="FR", year=YEAR)
+    located = members[members.lon.notna()]
+    assert points_on_page(run_page("pages/6_mon_territoire.py", "FR"), "profile_points") == len(located)
+    assert len(index["carte-points-adherents"].slide.data.dropna(subset=["lon"])) == len(located)
+    enterprises = q(built_db, "social_utility_enterprises", territory="FR")
+    assert points_on_page(run_page("pages/5_utilite_sociale.py", "FR"), "ust_map") == len(enterprises)
+    assert sorted(index["carte-entreprises"].slide.data.name) == sorted(enterprises.name)
+    for block_id in ("carte-points-adherents", "carte-entreprises"):  # a map is a picture in the PowerPoint
+        shapes = prs.slides[index[block_id].number].shapes
+        assert [s.name for s in shapes if s.shape_type == 13] == [f"Carte {block_id}"]
+    in_pptx, in_pdf = deck_text(decks, "carte-entreprises")  # a few places: named beside the map
+    for name in enterprises.name:
+        assert flat(name) in in_pptx and flat(name) in in_pdf, name
+    _, in_pdf = deck_text(decks, "carte-points-adherents")  # the legend's structure types, as vector text
+    missing = [t for t in set(members.type_label.dropna()) if flat(t) not in in_pdf]
+    assert not missing, f"légende absente du PDF : {missing}"

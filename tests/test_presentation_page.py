@@ -83,3 +83,43 @@ def test_pages_offer_their_charts_as_a_deck(built_db, path):
     at = open_page(path)
     labels = [b.label for b in at.button]
     assert "Préparer le PowerPoint et le PDF" in labels
+
+
+# --------------------------------------------------------------------------- the presentation offers what pages show
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """Ids of the blocks show.block draws while pages run (the real renderer runs; only the ids are noted)."""
+    from observatoire import show
+
+    ids: list[str] = []
+    draw = show.block
+
+    def noting(b, *args, **kwargs):
+        if b is not None:
+            ids.append(b.id)
+        return draw(b, *args, **kwargs)
+
+    monkeypatch.setattr(show, "block", noting)
+    return ids
+
+
+@pytest.mark.parametrize("territory", ["FR", TERRITORY])
+def test_the_presentation_offers_every_block_a_page_shows(built_db, drawn, territory):
+    from observatoire import ui
+
+    con = db.connect(built_db)
+    try:
+        offered = {s.id for s in slides.build_slides(con, territory, 2014)}
+    finally:
+        con.close()
+    by_page = {}
+    for page in (p for p in ui.PAGES if p.data and (ROOT / p.path).is_file()):
+        drawn.clear()
+        open_page(page.path, territory if territory != "FR" else None)
+        by_page[page.path] = list(drawn)
+    shown = {i for ids in by_page.values() for i in ids}
+    assert {"territoires-types", "nouveaux-certifies", "carte-points-adherents"} <= shown  # the walk saw them
+    missing = {path: sorted(set(ids) - offered) for path, ids in by_page.items() if set(ids) - offered}
+    assert not missing, f"blocs montrés par une page mais absents de la présentation : {missing}"

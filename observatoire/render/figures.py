@@ -6,6 +6,22 @@ import numpy as np
 import plotly.graph_objects as go
 
 
+def _rgb(colour: str) -> tuple[float, ...]:
+    from plotly.colors import hex_to_rgb, unlabel_rgb
+
+    return tuple(float(c) for c in (hex_to_rgb(colour) if colour.startswith("#") else unlabel_rgb(colour)))
+
+
+def sample(scale: list, t: float) -> str:
+    """The colour at t (0 to 1) of a plotly colour scale, stepped scales (repeated positions, hex) included."""
+    steps = [(float(pos), _rgb(colour)) for pos, colour in scale]
+    for (p0, c0), (p1, c1) in zip(steps, steps[1:]):
+        if p0 <= t <= p1:
+            f = 0.0 if p1 == p0 else (t - p0) / (p1 - p0)
+            return "rgb({:.0f}, {:.0f}, {:.0f})".format(*(a + (b - a) * f for a, b in zip(c0, c1)))
+    return "rgb({:.0f}, {:.0f}, {:.0f})".format(*steps[-1 if t > steps[-1][0] else 0][1])
+
+
 def _rings(geometry: dict) -> list[list]:
     """Exterior rings of a GeoJSON Polygon or MultiPolygon."""
     if geometry["type"] == "Polygon":
@@ -36,8 +52,6 @@ def static_map(fig: go.Figure, width: int, height: int) -> dict:
     Colours come from each trace's own colour scale, so the image matches the screen.
     Plain dicts rather than plotly objects: validating thousands of points costs a second.
     """
-    from plotly.colors import sample_colorscale
-
     from observatoire import geo
 
     def y_of(lats) -> list:
@@ -55,8 +69,7 @@ def static_map(fig: go.Figure, width: int, height: int) -> dict:
             zmin = trace.get("zmin", float(z.min()) if len(z) else 0.0)
             zmax = trace.get("zmax", float(z.max()) if len(z) else 1.0)
             scale = [list(step) for step in trace["colorscale"]]
-            colours = sample_colorscale(scale, list(np.clip((z - zmin) / ((zmax - zmin) or 1.0), 0, 1)),
-                                        colortype="rgb")
+            colours = [sample(scale, t) for t in np.clip((z - zmin) / ((zmax - zmin) or 1.0), 0, 1)]
             shapes = {f["id"]: f["geometry"] for f in trace["geojson"]["features"]}
             line = trace.get("marker", {}).get("line", {})
             for location, colour in zip(trace["locations"], colours):

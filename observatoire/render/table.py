@@ -14,7 +14,11 @@ from pandas.api.types import is_numeric_dtype
 from observatoire import fmt
 
 ROWS_MAX = 10  # rows of data on a slide; a total row is kept below the « … et N autres lignes » line
+LINES_MAX = 12  # lines of text on a slide: a long cell wraps and counts as several
+LINE_CHARS = 110  # characters a slide's width holds, shared by its text columns
+LEFT_OUT = ("Source",)  # the footer and the speaker notes carry a slide's sources
 MORE = "… et {n} autres lignes (voir le tableau complet sur le tableau de bord)"
+MORE_ONE = "… et 1 autre ligne (voir le tableau complet sur le tableau de bord)"
 TOTAL = "Total"
 
 
@@ -37,12 +41,24 @@ def _cell(value, numeric: bool) -> str:
 
 def slide_table(df: pd.DataFrame, rows_max: int = ROWS_MAX) -> SlideTable:
     """The rows a slide shows: the first rows_max, the total row (first cell « Total ») kept last."""
+    df = df.drop(columns=[c for c in LEFT_OUT if c in df.columns])
     numeric = tuple(is_numeric_dtype(df[c]) and not df[c].dtype == bool for c in df.columns)
     rows = [tuple(_cell(v, n) for v, n in zip(r, numeric)) for r in df.itertuples(index=False)]
     total = rows.pop() if rows and rows[-1][0] == TOTAL else ()
-    left = len(rows) - rows_max
-    return SlideTable(tuple(str(c) for c in df.columns), tuple(rows[:rows_max]), numeric,
-                      MORE.format(n=left) if left > 0 else "", total)
+    shown, lines = 0, 0
+    for row in rows[:rows_max]:
+        lines += max(1, -(-sum(len(v) + 2 for v in row) // LINE_CHARS))
+        if lines > LINES_MAX:
+            break
+        shown += 1
+    left = len(rows) - shown
+    return SlideTable(tuple(str(c) for c in df.columns), tuple(rows[:shown]), numeric,
+                      more_line(left), total)
+
+
+def more_line(left: int) -> str:
+    """« … et N autres lignes (…) », singular for one, empty for none."""
+    return "" if left <= 0 else MORE_ONE if left == 1 else MORE.format(n=left)
 
 
 def table_html(t: SlideTable, css_class: str = "pres-table") -> str:

@@ -160,3 +160,60 @@ def test_slides_fit_a_1280x720_screen(server, small_screen, artifacts, titles):
     assert small_screen.exceptions() == []
     assert small_screen.console_errors == []
     assert small_screen.blocked == [], f"requests left the machine: {small_screen.blocked[:5]}"
+
+
+TEXT_MIN = 18  # px at 1280x720: read from the back of a room
+# One slide of each kind beyond the default deck: tables (with facts, with long cells), point maps, tiles.
+EXTRA = ("territoires-types", "nouveaux-certifies", "chiffres-cedre", "carte-entreprises", "carte-points-adherents",
+         "emploi-reseau")
+SMALL_TEXT_JS = """() => {
+    const small = [];
+    for (const e of document.querySelectorAll('[data-testid="stMain"] *')) {
+        if (e.closest('.st-key-presentation_keys')) continue;
+        const own = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+        const r = e.getBoundingClientRect(), st = getComputedStyle(e);
+        if (!own || r.width === 0 || r.height === 0 || st.visibility === 'hidden' || st.display === 'none') continue;
+        const size = parseFloat(st.fontSize);
+        small.push([size, e.textContent.trim().slice(0, 40)]);
+    }
+    return small;
+}"""
+
+
+def test_every_text_of_every_kind_of_slide_is_18_px_or_more_at_1280x720(server, small_screen, artifacts, built_db):
+    con = db.connect(built_db)
+    try:
+        available = slides.build_slides(con, "FR", 2014)
+    finally:
+        con.close()
+    names = {s.id: s.title for s in available}
+    deck = slides.default_selection(available) + list(EXTRA)
+    titles = [names[i] for i in deck]
+    page = small_screen.page
+    small_screen.open(f"{server}/presentation")
+    box = page.get_by_role("combobox", name="Diapositives, dans l'ordre de passage")
+    for block_id in EXTRA:
+        def add(title=names[block_id]):
+            box.click()
+            box.fill(title[:25])
+            page.get_by_role("option", name=title, exact=True).click()
+        small_screen.act(add)
+        page.keyboard.press("Escape")
+    page.get_by_role("button", name="Lancer la présentation").click()
+    wait_for_slide(small_screen, titles, 0)
+    sizes = {}
+    for index, block_id in enumerate(deck):
+        if index:
+            page.keyboard.press("ArrowRight")
+            wait_for_slide(small_screen, titles, index)
+        if page.locator('[data-testid="stPlotlyChart"]').count():
+            wait_for_charts(small_screen)
+        measured = page.evaluate(SMALL_TEXT_JS)
+        sizes[block_id] = min(size for size, _ in measured)
+        small = [m for m in measured if m[0] < TEXT_MIN]
+        assert not small, f"{block_id} : textes de moins de {TEXT_MIN} px : {small[:5]}"
+        assert fits_the_screen(small_screen), block_id
+        page.screenshot(path=str(artifacts / f"presentation_1280x720_{index + 1:02d}_{block_id}.png"))
+    print("plus petits caractères (px) :", sizes)
+    assert small_screen.exceptions() == []
+    assert small_screen.blocked == [], f"requests left the machine: {small_screen.blocked[:5]}"
