@@ -21,7 +21,7 @@ from observatoire import db, point_map
 DRAW_TIMEOUT = 20  # seconds: the maps draw a second or two after the script run is over
 MIN_PAINTED = 20_000  # non-white pixels in the choropleth's map area
 MIN_BLUE = 20_000  # pixels of the blue scale in the map area
-MIN_BLUES = 5  # distinct blues, each covering at least BLUE_SHADE_PIXELS
+MIN_BLUES = 4  # distinct blues, each covering at least BLUE_SHADE_PIXELS: 5 quantile classes, the palest too light
 BLUE_SHADE_PIXELS = 500
 POINT_TOLERANCE = 40  # per channel: point colours are drawn at opacity 0.9 over the départements
 MIN_POINT_PIXELS = 100  # per point (radius 9 px: about 250 pixels)
