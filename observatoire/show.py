@@ -230,11 +230,13 @@ def export_buttons(shown: list[Block | None], ctx: ui.Context, key: str = "page"
 
 
 def published_figures(ctx: ui.Context, themes: tuple[str, ...], key: str) -> list[Block]:
-    """Every published figure of the page's themes, one table per theme, in a collapsed section."""
+    """Every published figure of the page's themes, one table per theme, built only when asked for (a switch, so
+    that reruns of the page do not compute and send tables nobody opened)."""
     from observatoire import network_blocks
 
     shown = []
-    with st.expander("Tous les chiffres publiés sur ces sujets", icon=":material/table_view:"):
+    if st.toggle("Tous les chiffres publiés sur ces sujets", key=f"table_figures_{key}",
+                 help="Chaque chiffre des documents sur les sujets de cette page, avec sa source"):
         for theme in themes:
             shown.append(block(ui.block(network_blocks.theme_figures, ctx, theme=theme), ctx, key=f"{key}_{theme}"))
     return shown
