@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import blocks, fmt, show, tables, ui
+from observatoire import blocks, content_blocks, fmt, show, ui
 
 ctx = ui.page("Vue d'ensemble")
 
@@ -32,11 +32,6 @@ left, right = st.columns(2)
 with left:
     show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types")
 with right:
-    facts = ui.query("key_facts", year=ctx.year)
-    with st.container(border=True):
-        ui.heading("L'année en bref")
-        for fact in tables.records(facts):
-            st.markdown(f"**{fmt.with_unit(fact.value, fact.unit)}** — {fmt.plain(fact.fact)} ({fact.year})")
-        st.caption("Source : " + " ; ".join(fmt.plain(s) for s in dict.fromkeys(facts.source_short)))
+    show.block(ui.block(content_blocks.year_in_brief, ctx, territory="FR"), ctx, key="year_in_brief")
 
 show.published_figures(ctx, ("network_members",), key="overview")

@@ -83,10 +83,10 @@ DECK = (title, blocks.key_figures, blocks.members_map, blocks.members_by_type, b
 
 def offered(con: duckdb.DuckDBPyConnection) -> list[Callable]:
     """The block functions of the presentation: the default deck's, then every block registry of the pages
-    (blocks, the network's, the comparisons), then each theme's table of published figures."""
-    from observatoire import compare, network_blocks
+    (blocks, the network's, the comparisons, the lists and tables), then each theme's table of published figures."""
+    from observatoire import compare, content_blocks, network_blocks
 
-    registries = (blocks.PAGE_BLOCKS, network_blocks.PAGE_BLOCKS, compare.BLOCKS)
+    registries = (blocks.PAGE_BLOCKS, network_blocks.PAGE_BLOCKS, compare.BLOCKS, content_blocks.PAGE_BLOCKS)
     more = [f for registry in registries for f in registry.values() if f not in DECK]
     themes = [partial(network_blocks.theme_figures, theme=t) for t in network_blocks.themes(con)]
     return [*DECK, *more, *themes]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import blocks, compare, fmt, show, tables, ui
+from observatoire import blocks, compare, content_blocks, fmt, show, ui
 
 ctx = ui.page("Mon territoire")
 profile = ui.query("territory_profile", territory=ctx.territory, year=ctx.year).iloc[0]
@@ -42,43 +42,10 @@ with left:
 with right:
     show.block(ui.block(blocks.members_points, ctx), ctx, key="profile_points", height=420)
 
-figures = ui.query("territory_figures", territory=ctx.territory, year=ctx.year)
-with st.container(border=True):
-    ui.heading("Chiffres publiés pour ce territoire")
-    if figures.empty:
-        st.caption("Les documents ne publient aucun chiffre propre à ce territoire : seuls les chiffres nationaux "
-                   "existent (voir la Vue d'ensemble).")
-    else:
-        show.table(tables.territory_figures_table(figures))
-
-left, right = st.columns(2)
-with left, st.container(border=True):
-    ui.heading("Projets d'innovation")
-    projects = ui.query("innovation_projects", territory=ctx.territory, axis=0)
-    for p in tables.records(projects):
-        st.markdown(f"**{fmt.plain(p.name)}** — {fmt.plain(p.place)}")
-        st.caption(fmt.plain(p.summary))
-        st.caption(f"Source : {fmt.plain(p.source)}")
-with right, st.container(border=True):
-    ui.heading("Entreprises de la synthèse « utilité sociale »")
-    enterprises = ui.query("social_utility_enterprises", territory=ctx.territory)
-    if enterprises.empty:
-        st.caption("Aucune sur ce territoire.")
-    for e in tables.records(enterprises):
-        st.markdown(f"**{fmt.plain(e.name)}** — {fmt.plain(e.place)} · {fmt.with_unit(e.fte, 'ETP')} · "
-                    f"{fmt.with_unit(e.turnover_eur, '€')}")
-
-federations = ui.query("federations_of_territory", territory=ctx.territory)
+show.block(ui.block(content_blocks.territory_figures, ctx), ctx, key="territory_figures")
+# the territory's own projects first, the national ones under their own title
+show.block(ui.block(content_blocks.projects_list, ctx), ctx, key="projects_own")
+show.block(ui.block(content_blocks.projects_list, ctx, national=True), ctx, key="projects_national")
+show.block(ui.block(content_blocks.synthesis_enterprises, ctx), ctx, key="territory_enterprises")
 if not ctx.is_national:
-    with st.container(border=True):
-        ui.heading("L'équipe du COORACE régional")
-        if federations.empty:
-            st.caption("Aucun COORACE régional ne couvre ce territoire.")
-        sources = []
-        for f in tables.records(federations):
-            team = ui.query("federation_teams", federation=f.federation_id)
-            sources += team.source_short.tolist()
-            st.markdown(f"**COORACE {fmt.plain(f.name)}**")
-            show.table(tables.pick(team, {"person": "Nom", "role": "Fonction", "note": "Remarque"}))
-        if sources:
-            st.caption(show.sources_line(sources))
+    show.block(ui.block(content_blocks.federation_teams, ctx), ctx, key="territory_teams")

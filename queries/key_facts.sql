@@ -5,7 +5,7 @@ with wanted (position, theme, indicator, category, fact) as (
     values
         (1, 'federation_resources', 'federation_resources_total', '', 'Ressources du COORACE national'),
         (2, 'governance', 'federation_components', 'coorace_regionaux', 'COORACE régionaux'),
-        (3, 'cedre', 'iso_new_certified', '', 'Nouveaux certifiés CEDRE ISO 9001 en décembre 2014'),
+        (3, 'cedre', 'iso_new_certified', '', 'Nouveaux certifiés CEDRE ISO 9001 en décembre'),
         (4, 'training', 'training_sessions', '', 'Sessions de formation organisées'),
         (5, 'training', 'training_hours', '', 'Heures de formation dispensées'),
         (6, 'economic_development', 'commercial_support_enterprises', '', 'Entreprises accompagnées en développement commercial'),

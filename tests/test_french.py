@@ -205,9 +205,9 @@ def test_named_members_mark_what_the_documents_do_not_give(built_db):
     at = run("pages/1_adherents.py", None)
     shown = next(df.value for df in at.dataframe if "Démonstration" in df.value.columns)
     assert shown.set_index("Nom").loc["ASAC", "Département"] == "65 – Hautes-Pyrénées (estimé)"
-    legend = [c.value for c in at.caption if c.value.startswith("« (estimé) »")]
+    legend = [m.value for m in at.markdown if m.value.startswith("« (estimé) »")]  # under the list
     assert legend and "24 adhérent(s) nommé(s)" in legend[0]
-    assert not any("viennent des documents publiés" in c.value for c in at.caption)
+    assert not any("viennent des documents publiés" in c.value for c in (*at.caption, *at.markdown))
 
 
 def test_the_synthesis_enterprises_say_non_precise_where_the_synthesis_is_silent(built_db):

@@ -155,7 +155,11 @@ def test_cedre_page(built_db, territoire):
     assert shown["Certifiées (total)"] == "120"
     assert shown["CEDRE"] == "93" and shown["CEDRE ISO 9001"] == "27"
     assert (shown["Nouveaux ISO 9001"], shown["Nouveaux CEDRE"], shown["CEDRE renouvelés"]) == ("8", "6", "7")
-    assert shown["Objectif 2015 : nouveaux ISO 9001"] == "0 / 14"
+    # next year's published objective beside the certifications the register records for that year
+    objective = q(built_db, "published_series", theme="cedre", indicator="iso_new_objective", territory="FR", year=2015)
+    done = q(built_db, "certifications_in_year", territory="FR", scheme="CEDRE ISO 9001", year=2015).certifications
+    assert (shown["Objectif 2015 : nouveaux ISO 9001"], shown["Certifiés ISO 9001 en 2015"]) == (
+        fmt.number(objective.value.iloc[0]), fmt.number(done.iloc[0])) == ("14", "0")
     certified = q(built_db, "certified_by_scheme", territory=territoire or "FR", year=2014)
     table = next(df.value for df in at.dataframe if "Adhérents certifiés" in df.value.columns)
     assert sum(map(shown_number, table["Adhérents certifiés"])) == certified.members.sum()
@@ -198,7 +202,7 @@ def test_social_utility_page(built_db, territoire):
     enterprises = q(built_db, "social_utility_enterprises", territory=territoire or "FR")
     if enterprises.empty:
         count = len(q(built_db, "social_utility_enterprises", territory="FR"))
-        assert any(f"Aucune des {count} entreprises" in i.value for i in at.info)
+        assert f"Aucune des {count} entreprises de la synthèse n'est située dans" in markdown(at)
         return
     table = next(df.value for df in at.dataframe if "Entreprise" in df.value.columns and "ETP" in df.value.columns)
     assert sorted(table.Entreprise) == sorted(enterprises.name)
@@ -221,7 +225,7 @@ def test_my_territory_profile(built_db, territoire):
                                        "Source"]
         assert table.Valeur.tolist() == [fmt.with_unit(v, u) for v, u in zip(published.value, published.unit)] != []
         teams = q(built_db, "federation_teams", federation=territoire)
-        assert f"Source : {fmt.plain(teams.source_short.iloc[0])}" in [c.value for c in at.caption]
+        assert any(c.value.startswith(f"Source : {fmt.plain(teams.source_short.iloc[0])} · ") for c in at.caption)
 
 
 def test_sources_page_lists_every_figure(built_db):
@@ -240,7 +244,9 @@ def test_members_page_lists_the_federation_teams_in_one_table(built_db, territoi
     expected = q(built_db, "federation_teams", federation="" if territoire is None else territoire)
     assert len(teams) == len(expected) > 0
     source = f"Source : {fmt.plain(expected.source_short.iloc[0])}"  # from the database, as the query says
-    assert any(c.value.endswith(source) and c.value.startswith(f"{len(teams)} personne(s)") for c in at.caption)
+    federations = expected.federation_id.nunique()
+    assert f"{len(teams)} personne(s) dans {federations} COORACE régional(aux)." in [c.value for c in at.caption]
+    assert any(c.value.startswith(f"{source} · Périmètre") for c in at.caption)
     if territoire is None:
         assert len(teams) == 64 and teams["COORACE régional"].nunique() == 18
     else:
