@@ -28,10 +28,7 @@ measure = show.measure_picker(key="overview_map_measure")
 show.block(ui.block(blocks.members_map, ctx, territory="FR", measure=measure), ctx, key="overview_map",
            selects_territory=True, height=520)
 
-left, right = st.columns(2)
-with left:
-    show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types")
-with right:
-    show.block(ui.block(content_blocks.year_in_brief, ctx, territory="FR"), ctx, key="year_in_brief")
+show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types")
+show.block(ui.block(content_blocks.year_in_brief, ctx, territory="FR"), ctx, key="year_in_brief")
 
 show.published_figures(ctx, ("network_members",), key="overview")

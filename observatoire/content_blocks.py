@@ -13,7 +13,7 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from observatoire import fmt, tables
+from observatoire import tables
 from observatoire.block import DEMO_NOTE, Block, Where, make
 
 # The members list's columns under their French headers; imputed values carry « (estimé) » in their cell.
@@ -30,15 +30,12 @@ NO_PROJECT = "Aucun projet présenté pour ce territoire dans les documents."
 
 
 def year_in_brief(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The year's key facts a board member asks for (query key_facts), each with its value, year and source."""
+    """The year's key facts a board member asks for (query key_facts) as tiles, each with its year and source."""
     w = Where(con, territory, year)
     facts = w.q("key_facts", year=w.year)
-    data = pd.DataFrame({
-        "Valeur": [fmt.with_unit(v, u) for v, u in zip(facts.value.tolist(), facts.unit.tolist())],
-        "Fait": facts.fact.tolist(),
-        "Année": [str(int(y)) for y in facts.year.tolist()],
-    })
-    return make("annee-en-bref", f"L'année en bref, {w.year}", "table", facts.source_short, facts.source_short,
+    data = pd.DataFrame({"label": facts.fact, "value": facts.value, "unit": facts.unit,
+                         "caption": [str(int(y)) for y in facts.year.tolist()], "source": facts.source_short})
+    return make("annee-en-bref", f"L'année en bref, {w.year}", "kpis", facts.source_short, facts.source_short,
                 data=data, scope="France entière", national_only=w.national_only(), download="annee-en-bref")
 
 
@@ -183,7 +180,7 @@ def projects_list(con: duckdb.DuckDBPyConnection, territory: str, year: int, nat
     return make(
         block_id, title, "table", [s.split(" — ")[0] for s in (found if len(found) else listed).source], found.source,
         data=tables.pick(found, PROJECT_COLUMNS).reset_index(drop=True), scope=scope, national_only=notice,
-        subtitle=f"{len(found)} projet(s) · détail, résultats et carte sur la page Innovation",
+        subtitle=f"{len(found)} projet(s) · détail, résultats et carte sur la page Innovation" if len(found) else "",
         body=() if len(found) else (NO_PROJECT,), download=block_id,
     )
 

@@ -8,7 +8,6 @@ import pytest
 
 from observatoire import content_blocks as cb
 from observatoire import db, fmt, slides
-from observatoire.render.table import slide_table
 from tests.test_pages import markdown, metrics, q, run_page, shown_number
 
 YEAR = 2014
@@ -36,15 +35,14 @@ def headings(at) -> list[str]:
 def test_the_year_in_brief_is_the_key_facts_of_the_database_with_no_year_written_in_its_text(built_db):
     facts = q(built_db, "key_facts", year=YEAR)
     b = build(built_db, cb.year_in_brief)
-    expected = [fmt.with_unit(v, u) for v, u in zip(facts.value, facts.unit)]
-    assert b.data.Valeur.tolist() == expected and b.data.Fait.tolist() == facts.fact.tolist()
-    assert b.data["Année"].tolist() == [str(y) for y in facts.year] and len(b.data) == 8
-    assert not any("2014" in f for f in facts.fact)  # the year is the figure's, in its own column
+    assert b.data.label.tolist() == facts.fact.tolist() and len(b.data) == 8
+    assert b.data.value.tolist() == facts.value.tolist() and b.data.unit.tolist() == facts.unit.tolist()
+    assert b.data.caption.tolist() == [str(y) for y in facts.year]
+    assert not any("2014" in f for f in facts.fact)  # the year is the figure's, under its value
     assert set(b.sources) == set(facts.source_short)
-    shown = page_table(run_page("app.py"), "Valeur", "Fait", "Année")
-    assert shown.Valeur.tolist() == expected and shown["Année"].tolist() == b.data["Année"].tolist()
-    slide = slide_table(b.data)
-    assert slide.header[0] == "Valeur" and [row[0] for row in slide.rows] == expected  # the slide shows the page's
+    tiles = metrics(run_page("app.py"))
+    assert [tiles[f] for f in facts.fact] == [fmt.with_unit(v, u) for v, u in zip(facts.value, facts.unit)]
+    assert tiles["Ressources du COORACE national"] == fmt.with_unit(2812, "k€")
 
 
 @pytest.mark.parametrize("territoire", [None, "fed-midi-pyrenees"])
