@@ -13,7 +13,7 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from observatoire import tables
+from observatoire import fmt, tables
 from observatoire.block import DEMO_NOTE, Block, Where, make
 
 # The members list's columns under their French headers; imputed values carry « (estimé) » in their cell.
@@ -151,6 +151,31 @@ def synthesis_enterprises(con: duckdb.DuckDBPyConnection, territory: str, year: 
     )
 
 
+def territory_profile(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+    """The territory at a glance: members and certified members in the register, départements covered, inhabitants."""
+    w = Where(con, territory, year)
+    profile = w.q("territory_profile", territory=w.territory, year=w.year).iloc[0]
+    population = w.q("population_of_territory", territory=w.territory).iloc[0]
+    register = w.register()
+    data = pd.DataFrame([
+        {"label": "Adhérents", "value": profile.members, "caption": f"registre {w.year}", "source": register},
+        {"label": "Adhérents certifiés", "value": profile.certified, "caption": "CEDRE ou CEDRE ISO 9001",
+         "source": register},
+        {"label": "Départements couverts", "value": profile.departements, "caption": "", "source": register},
+        {"label": f"Habitants ({population.vintage})", "value": population.population,
+         "caption": "population municipale, somme des communes", "source": population.source_short},
+    ]).assign(unit="nombre")
+    missing = int(population.communes_without_population)
+    return make(
+        "profil-territoire", f"{w.name} en chiffres, {w.year}", "kpis", [register, population.source_short],
+        [register, population.source], [DEMO_NOTE if profile.demo_members else ""], scope=w.name,
+        data=data[["label", "value", "unit", "caption", "source"]], demo=bool(profile.demo_members),
+        subtitle=f"Habitants : {population.source}."
+        + (f" {fmt.number(missing)} commune(s) sur {fmt.number(population.communes)} sans population dans "
+           "cette source, non comptée(s)." if missing else ""),
+    )
+
+
 def territory_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     """Figures published for the territory itself, a territory it contains or one that contains it."""
     w = Where(con, territory, year)
@@ -190,7 +215,8 @@ PAGE_BLOCKS = {
     "annee-en-bref": year_in_brief, "liste-adherents": members_list,
     "equipes-coorace-regionaux": federation_teams, "cedre-objectif": iso_objective,
     "adherents-certifies-label": certified_by_label, "programme-utilite-sociale": programme_figures,
-    "entreprises-synthese": synthesis_enterprises, "chiffres-territoire": territory_figures,
+    "entreprises-synthese": synthesis_enterprises, "profil-territoire": territory_profile,
+    "chiffres-territoire": territory_figures,
     "projets-territoire": projects_list, "projets-nationaux": partial(projects_list, national=True),
 }
 

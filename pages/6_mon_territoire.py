@@ -12,17 +12,7 @@ if ctx.is_national:
             "obtenir le profil de votre territoire.", icon=":material/location_on:")
 show.demo_note(ctx, int(profile.demo_members), "le décompte des adhérents de ce territoire")
 
-population = ui.query("population_of_territory", territory=ctx.territory).iloc[0]
-cols = st.columns(4)
-cols[0].metric("Adhérents", fmt.number(profile.members))
-cols[1].metric("Adhérents certifiés", fmt.number(profile.certified), help="CEDRE ou CEDRE ISO 9001")
-cols[2].metric("Départements couverts", fmt.number(profile.departements))
-cols[3].metric(f"Habitants ({population.vintage})", fmt.number(population.population),
-               help="Population municipale : somme des communes du territoire")
-missing = int(population.communes_without_population)
-st.caption(f"Habitants : {fmt.plain(population.source)}."
-           + (f" {fmt.number(missing)} commune(s) sur {fmt.number(population.communes)} sans population dans "
-              "cette source, non comptée(s)." if missing else ""))
+show.block(ui.block(content_blocks.territory_profile, ctx), ctx, key="profile_tiles")
 
 st.subheader("Comparaison")
 show.block(ui.block(compare.comparison, ctx), ctx, key="compare_table")

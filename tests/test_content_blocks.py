@@ -147,6 +147,22 @@ def test_the_synthesis_enterprises_are_the_database_on_both_pages(built_db, terr
                                                                                       enterprises.fte))
 
 
+@pytest.mark.parametrize("territory", ["FR", "fed-midi-pyrenees", "dep-31"])
+def test_a_territory_profile_is_the_register_and_the_population(built_db, territory):
+    profile = q(built_db, "territory_profile", territory=territory, year=YEAR).iloc[0]
+    population = q(built_db, "population_of_territory", territory=territory).iloc[0]
+    expected = [profile.members, profile.certified, profile.departements, population.population]
+    b = build(built_db, cb.territory_profile, territory)
+    assert b.data.value.tolist() == expected
+    assert population.source_short in b.sources and b.demo == (profile.demo_members > 0)
+    tiles = metrics(run_page("pages/6_mon_territoire.py", None if territory == "FR" else territory))
+    shown = [tiles[label] for label in ("Adhérents", "Adhérents certifiés", "Départements couverts",
+                                        f"Habitants ({population.vintage})")]
+    assert shown == [fmt.number(v) for v in expected]
+    if territory == "fed-midi-pyrenees":
+        assert shown[:2] == ["41", "18"]
+
+
 def test_a_territory_published_figures_are_the_database(built_db):
     figures = q(built_db, "territory_figures", territory="dep-31", year=YEAR)
     b = build(built_db, cb.territory_figures, "dep-31")
