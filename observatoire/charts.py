@@ -186,6 +186,8 @@ def bar(
 
 
 SMALL_SHARE = 12  # % : a segment narrower than this has its value written beside the label, not inside
+TINY_SHARE = 5  # % : the same on a slide, whose bars are wider
+TICK_ROOM = 28  # pixels of the value axis' tick labels, under which footnotes start
 
 
 def stacked_shares(
@@ -211,9 +213,10 @@ def stacked_shares(
         part = df[df[series_col] == series]
         name = fmt.plotly_text(series)
         values = pd.to_numeric(part[value_col], errors="coerce")
-        inside = [fmt.percent(v) if labels_above is False or v >= SMALL_SHARE else "" for v in values]
+        small = SMALL_SHARE if labels_above else TINY_SHARE
+        inside = [fmt.percent(v) if pd.isna(v) or v >= small else "" for v in values]
         for category, v in zip(part[category_col], values):
-            if labels_above and pd.notna(v) and v < SMALL_SHARE:
+            if pd.notna(v) and v < small:
                 ticks[category] += f" — {name} : {fmt.percent(v)}"
         fig.add_bar(
             x=values, y=[shown[c] for c in part[category_col]], name=name, orientation="h", marker_color=colour,
@@ -227,8 +230,11 @@ def stacked_shares(
                      ticktext=[ticks[c] for c in categories])
     if not labels_above:
         base_layout(fig, height or 320)
-        fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15, "x": 0})
-        _footnotes(fig, notes)
+        fig.update_layout(barmode="stack", showlegend=True,
+                          legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})  # above: notes below
+        _footnotes(fig, notes, below=TICK_ROOM)
+        if notes:  # the tick labels' room too
+            fig.update_layout(margin={"b": fig.layout.margin.b + TICK_ROOM})
         return fig
     # legend under the bars, one series a line, then the notes: heights known, nothing overlaps
     legend_height = LEGEND_LINE * len(colours)
@@ -302,8 +308,8 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
         fig.update_traces(textfont_size=size, textfont_color="white")
         if not page:
             fig.update_yaxes(autorange="reversed")
-            fig.update_layout(legend={"font": {"size": size}, "y": -0.08, "yanchor": "top", "traceorder": "normal"},
-                              uniformtext={"minsize": size * 0.8, "mode": "hide"})
+            fig.update_layout(legend={"font": {"size": size}, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+                              uniformtext={"minsize": size, "mode": "show"})  # every share written, 18 px at least
     elif chart.kind == "doughnut":
         fig = donut(data, chart.category_col, value, unit=chart.unit, colours=chart.series_colours or None,
                     height=height or 340, legend_below=page)

@@ -190,7 +190,7 @@ def _indicator(con: duckdb.DuckDBPyConnection, territory: str, year: int, positi
     return make(
         block_id, f"{s.label}{w.where()}, {w.year}", "chart", short, full, remarks, data=data, demo=demo, body=body,
         chart=Chart("bar", "label", ("value",), unit=s.unit, series_names=(s.label,)), subtitle=subtitle,
-        scope=f"{w.name} et les {peers}", default=False,
+        scope=f"{w.name} et les {peers}", default=not w.national and block_id == "comparaison-taux",  # in the deck
         table=data.rename(columns={"label": "Territoire", "value": s.label}),
     )
 
@@ -270,7 +270,7 @@ def type_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block
         subtitle=f"En % des adhérents du registre ; types de moins de {MIX_MIN_SHARE} % en France regroupés "
                  "(détail dans le tableau des données)",
         chart=Chart("stacked", "territoire", series, unit="%", series_colours=colours),
-        scope=f"{w.name} et les {peers}", default=False, download="comparaison-types",
+        scope=f"{w.name} et les {peers}", default=not w.national, download="comparaison-types",
     )
 
 

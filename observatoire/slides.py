@@ -16,7 +16,7 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from observatoire import blocks
+from observatoire import blocks, compare
 from observatoire.block import Block, Chart, Where, unique
 
 __all__ = ["Chart", "Slide", "build_slides", "default_selection", "select"]
@@ -77,14 +77,16 @@ def title(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
 
 # The default deck, in order. Every other block a page shows follows, left out of the default deck, then one
 # slide per project: the presentation offers exactly what the pages show (checked by walking every page).
-DECK = (title, blocks.key_figures, blocks.members_map, blocks.members_by_type, blocks.funding_mix, blocks.resources,
-        blocks.cedre, blocks.cedre_engagements, blocks.new_certified_map, blocks.turnover, blocks.sectors)
+# The comparison slides (a territory beside France and its peers) are in the default deck of a territory.
+DECK = (title, blocks.key_figures, blocks.members_map, compare.members_rate, compare.type_mix, blocks.members_by_type,
+        blocks.funding_mix, blocks.resources, blocks.cedre, blocks.cedre_engagements, blocks.new_certified_map,
+        blocks.turnover, blocks.sectors)
 
 
 def offered(con: duckdb.DuckDBPyConnection) -> list[Callable]:
     """The block functions of the presentation: the default deck's, then every block registry of the pages
     (blocks, the network's, the comparisons, the lists and tables), then each theme's table of published figures."""
-    from observatoire import compare, content_blocks, network_blocks
+    from observatoire import content_blocks, network_blocks
 
     registries = (blocks.PAGE_BLOCKS, network_blocks.PAGE_BLOCKS, compare.BLOCKS, content_blocks.PAGE_BLOCKS)
     more = [f for registry in registries for f in registry.values() if f not in DECK]

@@ -207,3 +207,25 @@ def test_mon_territoire_shows_the_change_of_an_imported_year(second_year, monkey
     assert not at.exception, [e.value for e in at.exception]
     table = next(df.value for df in at.dataframe if "Évolution 2014–2015" in df.value.columns)
     assert table.set_index("Indicateur").loc["Adhérents", "Évolution 2014–2015"] == "\u22123 (\u22127,3 %)"
+
+
+def test_a_territory_deck_has_its_comparison_slides_as_native_charts(con):
+    """Issue 15: the default deck of a territory compares it with France and its peers, in editable charts."""
+    import io
+
+    from pptx import Presentation
+
+    from observatoire import deck, slides
+
+    built = slides.build_slides(con, "fed-midi-pyrenees", 2014)
+    default = slides.default_selection(built)
+    assert default.index("comparaison-taux") == default.index("carte-adherents") + 1
+    assert "comparaison-types" in default
+    assert "comparaison-taux" not in slides.default_selection(slides.build_slides(con, "FR", 2014))
+    chosen = slides.select(built, ["comparaison-taux", "comparaison-types"])
+    prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    rate = compare.members_rate(con, "fed-midi-pyrenees", 2014)
+    assert len(charts) == 2
+    assert [round(v, 2) for v in charts[0].plots[0].series[0].values] == [round(v, 2) for v in rate.data.value]
+    assert [c for c in charts[0].plots[0].categories][0] == rate.data.label.iloc[0]

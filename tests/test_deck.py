@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from observatoire import db, deck, fmt, slides
+from observatoire import compare, db, deck, fmt, slides
 from observatoire.render import layout, powerpoint
 
 YEAR = 2014
@@ -67,6 +67,9 @@ def expected_series(con, slide_id: str, territory: str) -> dict[str, list[float]
         return {"Chiffre d'affaires": published(con, "network_economy", "turnover_by_scope").value.tolist()}
     if slide_id == "secteurs":
         return {"Part": published(con, "activity_sectors", "sector_distribution").value.tolist()}
+    if slide_id in ("comparaison-taux", "comparaison-types"):  # their values equal the database: tests/test_compare.py
+        block = compare.BLOCKS[slide_id](con, territory, YEAR)
+        return {name: block.data[col].tolist() for col, name in zip(block.chart.value_cols, block.chart.names())}
     raise AssertionError(f"pas de graphique attendu pour {slide_id}")
 
 
@@ -136,7 +139,8 @@ def test_every_slide_has_a_footer_and_notes_with_the_sources(decks, territory):
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.startswith("Sources :\n- "), spec.id
         assert "Rapport d'activité 2014" in notes or "Registre des adhérents" in notes, spec.id
-        if spec.kind == "chart" and spec.id != "types-structures":
+        # charts of the register (counts, comparisons) cite no sentence of a document
+        if spec.kind == "chart" and spec.id not in ("types-structures", "comparaison-taux", "comparaison-types"):
             assert "« " in notes, f"{spec.id} : la citation de la source manque dans les notes"
 
 

@@ -37,6 +37,7 @@ FONT_FILES = {
            "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
 }
+BODY_STRIP = 0.75  # inches under a 100 % bar chart for each sentence of its facts
 
 
 @dataclass(frozen=True)
@@ -351,6 +352,12 @@ def layout(slide: Slide, number: int, total: int) -> Page:
         items += _project(slide, area)
     elif slide.kind == "table":
         items += _table(slide, area)
+    elif slide.chart is not None and slide.chart.kind == "stacked" and slide.body:
+        # 100 % bars need the width to write every share: their facts go under them
+        strip = BODY_STRIP * len(slide.body)
+        items.append(ChartBox(Box(area.x, area.y, area.w, area.h - strip), slide))
+        items.append(_text(Box(area.x, area.y + area.h - strip, area.w, strip),
+                           [Para(b, 20, space_after=0.3) for b in slide.body], "Faits", valign="middle"))
     else:  # chart, with its facts on the right when it has any
         chart_w = area.w if not slide.body else 7.4
         if slide.chart is not None:
