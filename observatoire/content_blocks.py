@@ -161,7 +161,8 @@ def territory_profile(con: duckdb.DuckDBPyConnection, territory: str, year: int)
         {"label": "Adhérents", "value": profile.members, "caption": f"registre {w.year}", "source": register},
         {"label": "Adhérents certifiés", "value": profile.certified, "caption": "CEDRE ou CEDRE ISO 9001",
          "source": register},
-        {"label": "Départements couverts", "value": profile.departements, "caption": "", "source": register},
+        {"label": "Départements couverts", "value": profile.departements, "caption": "métropole et outre-mer"
+         if w.national else "dans le territoire", "source": register},
         {"label": f"Habitants ({population.vintage})", "value": population.population,
          "caption": "population municipale, somme des communes", "source": population.source_short},
     ]).assign(unit="nombre")
