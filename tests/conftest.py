@@ -46,6 +46,17 @@ def served(built_db, tmp_path, monkeypatch) -> Path:
     return target
 
 
+def imported(target: Path, *files: tuple[str, str, bytes, int | None]) -> Path:
+    """Import files (kind, file name, bytes, year) into a served base as an administrator would: validated, applied."""
+    from observatoire import validate, versions
+
+    for kind, name, data, year in files:
+        validation = validate.validate(kind, name, data, year, target=target)
+        assert validation.ok, [str(i) for i in validation.issues]
+        versions.apply(validation, "Hélène", target=target)
+    return target
+
+
 @pytest.fixture
 def sources_copy(tmp_path) -> Path:
     """A writable copy of data/sources, for tests that corrupt a file."""

@@ -16,9 +16,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, deck, fmt, slides, validate, versions
+from observatoire import db, deck, fmt, slides
 from observatoire.paths import ROOT
 from observatoire.render import table
+from tests.conftest import imported
 from tests.test_deck import flat
 from tests.test_versions import MEMBERS
 
@@ -247,12 +248,8 @@ FIGURES_2015 = ("theme,indicator,label,category,category_label,value,unit,year,t
 @pytest.fixture
 def year_2015(served, monkeypatch):
     monkeypatch.setenv("OBSERVATOIRE_DB", str(served))  # the pages read the imported base
-    for kind, name, data, year in (("figures", "chiffres-2015.csv", FIGURES_2015, None),
-                                   ("members", "registre-2015.csv", MEMBERS, 2015)):
-        validation = validate.validate(kind, name, data, year, target=served)
-        assert validation.ok, [str(i) for i in validation.issues]
-        versions.apply(validation, "Hélène", target=served)
-    return served
+    return imported(served, ("figures", "chiffres-2015.csv", FIGURES_2015, None),
+                    ("members", "registre-2015.csv", MEMBERS, 2015))
 
 
 def test_a_2015_year_shows_as_2015_on_the_slides(year_2015):

@@ -9,7 +9,8 @@ import io
 import pytest
 from pptx import Presentation
 
-from observatoire import blocks, db, deck, fmt, slides, validate, versions, years
+from observatoire import blocks, db, deck, fmt, slides, years
+from tests.conftest import imported
 from tests.test_blocks import chart_numbers, run_page
 
 # A 2015 figure for two key figures of the overview: members (523 in 2014) and trainees (1 235 in 2014).
@@ -24,10 +25,7 @@ FIGURES_2015 = ("theme,indicator,label,category,category_label,value,unit,year,t
 @pytest.fixture
 def year_2015(served, monkeypatch):
     monkeypatch.setenv("OBSERVATOIRE_DB", str(served))  # the pages read the imported base
-    validation = validate.validate("figures", "chiffres-2015.csv", FIGURES_2015, None, target=served)
-    assert validation.ok, [str(i) for i in validation.issues]
-    versions.apply(validation, "Hélène", target=served)
-    return served
+    return imported(served, ("figures", "chiffres-2015.csv", FIGURES_2015, None))
 
 
 def test_one_year_says_the_comparison_comes_with_the_next_import(built_db):
