@@ -39,6 +39,13 @@ def year_in_brief(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> 
                 data=data, scope="France entière", national_only=w.national_only(), download="annee-en-bref")
 
 
+def _readable(listed: pd.DataFrame) -> pd.DataFrame:
+    """The list's years and yes/no as words, so that a slide prints them as the page does (2014, oui)."""
+    years = [None if pd.isna(y) else str(int(y)) for y in listed["Année du label"].tolist()]
+    return listed.assign(**{"Année du label": years,
+                            "Démonstration": [fmt.yes_no(v) for v in listed["Démonstration"].tolist()]})
+
+
 def members_list(con: duckdb.DuckDBPyConnection, territory: str, year: int, search: str = "") -> Block:
     """The territory's members (those matching `search`: every word in a name, commune, département, type or
     federation), values the source does not give marked « (estimé) » in their cell, with the legend."""
@@ -56,7 +63,7 @@ def members_list(con: duckdb.DuckDBPyConnection, territory: str, year: int, sear
     register = w.register()
     return make(
         "liste-adherents", f"Liste des adhérents — {w.name}", "table", [register],
-        [register, *members.source], [DEMO_NOTE if demo else ""], data=tables.pick(found, MEMBER_COLUMNS),
+        [register, *members.source], [DEMO_NOTE if demo else ""], data=_readable(tables.pick(found, MEMBER_COLUMNS)),
         subtitle=f"{len(found)} adhérent(s) affiché(s) sur {len(members)}.", body=tuple(body), demo=demo,
         scope=w.name, download="adherents",
     )
