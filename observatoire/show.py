@@ -95,7 +95,7 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
             st.caption(f":material/info: {fmt.plain(b.national_only)}")
         if b.demo:
             ui.demo_badge()
-        if b.kind == "table":
+        if b.kind == "table" and not (b.body and (b.data is None or b.data.empty)):  # an empty one: its own words
             table(b.data)
         elif b.kind == "kpis":
             _tiles(b)
@@ -105,7 +105,8 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
             st.markdown(fmt.plain(line))
         st.caption(caption(b, selects_territory))
         if b.kind == "table":
-            download_buttons(b.data, b.download, key=key)
+            if b.data is not None and not b.data.empty:
+                download_buttons(b.data, b.download, key=key)
             return b
         with st.container(horizontal=True, vertical_alignment="center"):
             # The table is sent only when asked for: a data grid per chart weighs on every rerun.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from observatoire import fmt
+from observatoire import fmt, tables
 
 ROWS_MAX = 10  # rows of data on a slide; a total row is kept below the « … et N autres lignes » line
 LINES_MAX = 12  # lines of text on a slide: a long cell wraps and counts as several
@@ -33,17 +33,12 @@ class SlideTable:
     total: tuple[str, ...] = ()
 
 
-def _cell(value, numeric: bool) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    return fmt.number(value) if numeric else str(value)
-
-
 def slide_table(df: pd.DataFrame, rows_max: int = ROWS_MAX) -> SlideTable:
     """The rows a slide shows: the first rows_max, the total row (first cell « Total ») kept last."""
     df = df.drop(columns=[c for c in LEFT_OUT if c in df.columns])
     numeric = tuple(is_numeric_dtype(df[c]) and not df[c].dtype == bool for c in df.columns)
-    rows = [tuple(_cell(v, n) for v, n in zip(r, numeric)) for r in df.itertuples(index=False)]
+    formatted = tables.shown(df)  # the pages' one French path: 2 014 never, « oui », « — » for an empty cell
+    rows = [tuple(str(v) for v in r) for r in formatted.itertuples(index=False)]
     total = rows.pop() if rows and rows[-1][0] == TOTAL else ()
     shown, lines = 0, 0
     for row in rows[:rows_max]:
@@ -52,7 +47,7 @@ def slide_table(df: pd.DataFrame, rows_max: int = ROWS_MAX) -> SlideTable:
             break
         shown += 1
     left = len(rows) - shown
-    return SlideTable(tuple(str(c) for c in df.columns), tuple(rows[:shown]), numeric,
+    return SlideTable(tuple(str(c) for c in formatted.columns), tuple(rows[:shown]), numeric,
                       more_line(left), total)
 
 
