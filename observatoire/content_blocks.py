@@ -8,8 +8,6 @@ database; no Streamlit. The pages draw them with observatoire.show and the prese
 
 from __future__ import annotations
 
-from functools import partial
-
 import duckdb
 import pandas as pd
 
@@ -25,8 +23,6 @@ TEAM_COLUMNS = {"federation": "COORACE régional", "person": "Nom", "role": "Fon
 ENTERPRISE_COLUMNS = {"name": "Entreprise", "type_label": "Type", "place": "Localisation",
                       "federation": "COORACE régional", "creation_year": "Création", "fte": "ETP",
                       "turnover_eur": "Chiffre d'affaires (€)", "certification": "Label"}
-PROJECT_COLUMNS = {"name": "Projet", "place": "Lieu", "axis": "Axe d'innovation", "summary": "Résumé"}
-NO_PROJECT = "Aucun projet présenté pour ce territoire dans les documents."
 
 
 def year_in_brief(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
@@ -198,26 +194,6 @@ def territory_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int)
     )
 
 
-def projects_list(con: duckdb.DuckDBPyConnection, territory: str, year: int, national: bool = False) -> Block:
-    """The territory's own innovation projects, or (national=True) the national ones, listed for every territory
-    under their own title: a national project is not presented as a local one."""
-    w = Where(con, territory, year)
-    listed = w.q("innovation_projects", territory=w.territory, axis=0)
-    found = listed[listed.is_national == national]
-    if national:
-        block_id, title, scope = "projets-nationaux", "Projets nationaux, pour tout le réseau", "France entière"
-        notice = "" if w.national else f"Projets nationaux : ils concernent tout le réseau, pas seulement « {w.name} »."
-    else:
-        block_id, scope, notice = "projets-territoire", w.name, ""
-        title = "Projets d'innovation des territoires" if w.national else f"Projets d'innovation — {w.name}"
-    return make(
-        block_id, title, "table", [s.split(" — ")[0] for s in (found if len(found) else listed).source], found.source,
-        data=tables.pick(found, PROJECT_COLUMNS).reset_index(drop=True), scope=scope, national_only=notice,
-        subtitle=f"{len(found)} projet(s) · détail, résultats et carte sur la page Innovation" if len(found) else "",
-        body=() if len(found) else (NO_PROJECT,), download=block_id,
-    )
-
-
 # Every block of this module as a function of (con, territory, year), by block id (the presentation offers them).
 PAGE_BLOCKS = {
     "annee-en-bref": year_in_brief, "liste-adherents": members_list,
@@ -225,6 +201,5 @@ PAGE_BLOCKS = {
     "adherents-certifies-label": certified_by_label, "programme-utilite-sociale": programme_figures,
     "entreprises-synthese": synthesis_enterprises, "profil-territoire": territory_profile,
     "chiffres-territoire": territory_figures,
-    "projets-territoire": projects_list, "projets-nationaux": partial(projects_list, national=True),
 }
 

@@ -131,6 +131,24 @@ def table(df: pd.DataFrame | None, empty: str = "Aucune ligne à afficher.", **k
     st.dataframe(ui.derived(tables.shown, df), hide_index=True, width="stretch", **kwargs)
 
 
+def projects(projects: list[Block], ctx: ui.Context) -> None:
+    """Project cards, two a row: for a territory its own projects first, then the national ones under their own
+    title (a national project concerns the whole network, not this territory only)."""
+    own = [p for p in projects if p.scope != "France entière"]
+    national = [p for p in projects if p.scope == "France entière"]
+    groups = [("", projects)] if ctx.is_national else [
+        (f"Les projets de « {fmt.plain(ctx.territory_name)} »", own), ("Les projets nationaux, pour tout le réseau",
+                                                                     national)]
+    for title, group in groups:
+        if title:
+            st.subheader(title)
+            if not group:
+                st.caption("Aucun projet présenté pour ce territoire dans les documents.")
+        cols = st.columns(2)
+        for i, project in enumerate(group):
+            block(project, ctx, key=project.id, container=cols[i % 2])
+
+
 def map_level_picker(ctx: ui.Context, key: str) -> str:
     """Switch between federation, 2014 région and département maps (default: the blocks' level below)."""
     default = blocks.MAP_LEVEL[ctx.level]

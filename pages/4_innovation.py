@@ -17,11 +17,11 @@ labels = {0: "Tous les axes", **dict(zip(axes.axis_id, map(fmt.plain, axes.short
 axis = int(st.segmented_control("Axe d'innovation", list(labels), default=0, format_func=labels.get,
                                 key="innovation_axis") or 0)
 projects = ui.block(blocks.projects, ctx, axis=axis)
-local = [p for p in projects if p.scope != "France entière"]
-national = [p for p in projects if p.scope == "France entière"]
+national = sum(p.scope == "France entière" for p in projects)
 st.caption(
     (f"{len(projects)} projet(s)" if ctx.is_national else
-     f"{len(local)} projet(s) dans « {fmt.plain(ctx.territory_name)} » et {len(national)} projet(s) national(aux)")
+     f"{len(projects) - national} projet(s) dans « {fmt.plain(ctx.territory_name)} » et {national} projet(s) "
+     "national(aux)")
     + ". Le rapport ne dit pas quel axe chaque projet illustre : le classement par axe est éditorial."
 )
 
@@ -31,16 +31,7 @@ if located is None:
 else:
     show.block(located, ctx, key="projects_map", height=480)
 
-groups = [("", projects)] if ctx.is_national else [(f"Les projets de « {fmt.plain(ctx.territory_name)} »", local),
-                                                   ("Les projets nationaux, pour tout le réseau", national)]
-for title, group in groups:
-    if title:
-        st.subheader(title)
-        if not group:
-            st.caption("Aucun projet présenté pour ce territoire dans les documents.")
-    cols = st.columns(2)
-    for i, project in enumerate(group):
-        show.block(project, ctx, key=project.id, container=cols[i % 2])
+show.projects(projects, ctx)
 
 show.published_figures(ctx, ("research_innovation", "innovation_results"), key="innovation")
 

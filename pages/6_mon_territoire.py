@@ -33,9 +33,8 @@ with right:
     show.block(ui.block(blocks.members_points, ctx), ctx, key="profile_points", height=420)
 
 show.block(ui.block(content_blocks.territory_figures, ctx), ctx, key="territory_figures")
-# the territory's own projects first, the national ones under their own title
-show.block(ui.block(content_blocks.projects_list, ctx), ctx, key="projects_own")
-show.block(ui.block(content_blocks.projects_list, ctx, national=True), ctx, key="projects_national")
+# the territory's own projects first, the national ones under their own title (the cards of Innovation)
+show.projects(ui.block(blocks.projects, ctx), ctx)
 show.block(ui.block(content_blocks.synthesis_enterprises, ctx), ctx, key="territory_enterprises")
 if not ctx.is_national:
     show.block(ui.block(content_blocks.federation_teams, ctx), ctx, key="territory_teams")

@@ -173,26 +173,20 @@ def test_a_territory_published_figures_are_the_database(built_db):
 
 @pytest.mark.parametrize("territory", ["fed-la-reunion-mayotte", "dep-79"])
 def test_my_territory_lists_its_own_projects_first_and_the_national_ones_under_their_own_title(built_db, territory):
+    """The cards of Innovation: the territory's own projects, then the national ones under their own title."""
     projects = q(built_db, "innovation_projects", territory=territory, axis=0)
     own, national = projects[~projects.is_national], projects[projects.is_national]
     assert len(national) >= 1
-    mine = build(built_db, cb.projects_list, territory)
-    everyone = build(built_db, cb.projects_list, territory, national=True)
-    assert mine.data["Projet"].tolist() == own.name.tolist()
-    assert everyone.data["Projet"].tolist() == national.name.tolist()
-    assert everyone.title == "Projets nationaux, pour tout le réseau" and everyone.scope == "France entière"
-    assert "ils concernent tout le réseau" in everyone.national_only
     at = run_page("pages/6_mon_territoire.py", territory)
-    titles = headings(at)
-    own_title = next(t for t in titles if t.startswith("Projets d'innovation — "))
-    assert titles.index(own_title) < titles.index("Projets nationaux, pour tout le réseau")
-    lists = [df.value for df in at.dataframe if "Projet" in df.value.columns]
+    name = q(built_db, "territory_list").set_index("territory_id").name[territory]
+    titles = [h.value for h in at.subheader]
+    assert titles.index(f"Les projets de « {name} »") < titles.index("Les projets nationaux, pour tout le réseau")
+    cards = [h for h in headings(at) if h in set(projects.name)]
+    assert cards == own.name.tolist() + national.name.tolist()
     if own.empty:
-        assert mine.body == (cb.NO_PROJECT,) and cb.NO_PROJECT in markdown(at)
-        assert [df.Projet.tolist() for df in lists] == [national.name.tolist()]
+        assert "Aucun projet présenté pour ce territoire dans les documents." in [c.value for c in at.caption]
     else:
         assert territory == "dep-79" and len(own) == 2
-        assert [df.Projet.tolist() for df in lists] == [own.name.tolist(), national.name.tolist()]
 
 
 def test_the_presentation_offers_every_content_block(built_db):

@@ -36,10 +36,8 @@ def imported_server(built_db, tmp_path_factory, artifacts):
             yield s.url, source
 
 
-def test_the_imported_project_is_on_the_innovation_page_with_its_source(imported_server, probe, artifacts):
-    url, source = imported_server
-    probe.open(f"{url}/innovation?territoire=dep-31")
-    page = probe.page
+def project_card_with_its_source(page, source: str) -> None:
+    """The imported project's card: its name, its place, and its source behind « Détail et source »."""
     heading = page.get_by_role("heading", name="Ressourcerie du Mirail")
     expect(heading).to_have_count(1)
     card = heading.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
@@ -47,7 +45,13 @@ def test_the_imported_project_is_on_the_innovation_page_with_its_source(imported
     card.get_by_text("Détail et source").click()
     expect(page.get_by_text(f"Source : {source} — Import des projets — « Une ressourcerie d'insertion »")
            ).to_be_visible()
-    page.screenshot(path=str(artifacts / "innovation_projet_importe.png"))
+
+
+def test_the_imported_project_is_on_the_innovation_page_with_its_source(imported_server, probe, artifacts):
+    url, source = imported_server
+    probe.open(f"{url}/innovation?territoire=dep-31")
+    project_card_with_its_source(probe.page, source)
+    probe.page.screenshot(path=str(artifacts / "innovation_projet_importe.png"))
     assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
 
 
@@ -56,8 +60,7 @@ def test_the_imported_project_is_on_mon_territoire_with_its_source(imported_serv
     for territory in ("dep-31", "fed-midi-pyrenees"):
         probe.open(f"{url}/mon_territoire?territoire={territory}")
         page = probe.page
-        expect(page.get_by_text("Ressourcerie du Mirail — Toulouse (31)")).to_be_visible()
-        expect(page.get_by_text(f"Source : {source} — Import des projets").first).to_be_visible()
+        project_card_with_its_source(page, source)
     page.screenshot(path=str(artifacts / "mon_territoire_projet_importe.png"))
     probe.open(f"{url}/mon_territoire?territoire=dep-75")
     expect(probe.page.get_by_text("Ressourcerie du Mirail")).to_have_count(0)
