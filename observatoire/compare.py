@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from observatoire import fmt
+from observatoire import fmt, measures
 from observatoire.block import MAP_LEVEL, Block, Chart, Where, make
 from observatoire.blocks import DEMO_NOTE
 from observatoire.charts import TYPE_COLOURS
-from observatoire.population import PER
+from observatoire.population import rate as per_inhabitants
 
 PEERS = {"federation": "COORACE régionaux", "region_2014": "régions (2014)", "departement": "départements"}
 RATE_LABEL = "Adhérents pour 100 000 habitants"
@@ -72,11 +72,9 @@ def standing(label: str, unit: str, values: pd.Series, names: pd.Series, territo
 
 def territories(w: Where) -> pd.DataFrame:
     """The compared territories (the level's and France), indexed by territory_id, with their rate and share."""
-    df = w.q("compare_territories", level=peer_level(w.level), year=w.year).set_index("territory_id")
-    population = df.population.astype("Float64")
-    df["rate"] = (df.members * PER / population.where(population > 0)).astype(float)
-    df["certified_share"] = (df.certified * 100.0 / df.members.where(df.members > 0)).astype(float)
-    return df
+    # one definition of the rate and the share, the maps' (observatoire.measures)
+    return measures.with_rates(w.q("compare_territories", level=peer_level(w.level), year=w.year)
+                               .set_index("territory_id"))
 
 
 def standings(w: Where, df: pd.DataFrame) -> list[Standing]:
@@ -294,7 +292,7 @@ def register_years(con: duckdb.DuckDBPyConnection, territory: str, year: int) ->
     population = None if pd.isna(pop.population) else float(pop.population)
     indicators = [("Adhérents", years.members.astype(float).tolist(), 0),
                   ("Adhérents certifiés CEDRE", years.certified.astype(float).tolist(), 0),
-                  (RATE_LABEL, [None if population is None else m * PER / population for m in years.members], 2)]
+                  (RATE_LABEL, [per_inhabitants(m, population) for m in years.members], 2)]
     data = pd.DataFrame({"Indicateur": [label for label, _, _ in indicators]})
     for i, y in enumerate(years.year):
         data[str(int(y))] = [_shown(values[i], "nombre", decimals) for _, values, decimals in indicators]
