@@ -76,3 +76,50 @@ def class_of(values, edges: tuple[float, ...]) -> np.ndarray:
 def _shown(value: float, measure: Measure) -> str:
     text = fmt.number(value, measure.decimals) if measure.decimals else fmt.number(round(value))
     return f"{text} %" if measure.unit == "%" else text
+
+
+# --------------------------------------------------------------------------- counts that are 0 for most territories
+# The new CEDRE ISO 9001 certified: named for a few federations, 0 everywhere else. Plain quantiles would put every
+# territory in one class; 0 gets a class of its own and the quantiles classify the others.
+ZERO_METHOD = "0 à part, puis classes par quantiles"
+ZERO_SENTENCE = ("Couleurs par classes : 0 à part, puis des classes de quantiles des valeurs non nulles (autant de "
+                 "territoires dans chaque classe) ; une valeur égale à la borne d'une classe appartient à la classe "
+                 "suivante.")
+
+ISO_MEASURES = {
+    "count": Measure("new", "Nombre", "Nouveaux certifiés", "nombre", 0),
+    "rate": Measure("rate", "Pour 100 000 habitants", f"Nouveaux certifiés pour {fmt.number(PER)} habitants",
+                    "nombre", 2),
+    "member_share": Measure("member_share", "Part des adhérents", "Part des adhérents nouvellement certifiés", "%", 1),
+}
+ISO_SUFFIX = {"count": "", "rate": "-taux", "member_share": "-adherents"}  # block id of each measure's ISO map
+
+
+def per_inhabitants(counts: pd.Series, population: pd.Series) -> pd.Series:
+    """counts per 100 000 inhabitants; none where the population is unknown or zero."""
+    population = pd.to_numeric(population, errors="coerce").astype(float)
+    return counts.astype(float) * PER / population.where(population > 0)
+
+
+def share_of(counts: pd.Series, totals: pd.Series) -> pd.Series:
+    """counts as a percentage of totals; none where the total is unknown or zero."""
+    totals = pd.to_numeric(totals, errors="coerce").astype(float)
+    return counts.astype(float) * 100.0 / totals.where(totals > 0)
+
+
+def zero_classes(values: pd.Series, measure: Measure, k: int = CLASSES) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """Class edges and labels with 0 in a class of its own, then quantile classes of the values above 0."""
+    known = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    positive = known[known > 0]
+    if positive.empty or len(positive) == len(known):
+        return classes(known, measure, k)
+    upper = list(classes(positive, measure, k - 1)[0])
+    # the lowest bound rounded down, so that the smallest value above 0 never falls in the class of 0
+    upper[0] = min(upper[0], np.floor(positive.min() * 10 ** measure.decimals) / 10 ** measure.decimals)
+    if upper[0] <= 0:  # too small for the measure's decimals: the value itself
+        upper[0] = float(positive.min())
+    edges = [0.0, upper[0], *(max(e, upper[0]) for e in upper[1:])]
+    last = len(edges) - 2
+    labels = ["0 %" if measure.unit == "%" else "0"] + [_label(low, high, measure, i == last)
+                                     for i, (low, high) in enumerate(zip(edges[1:-1], edges[2:]), start=1)]
+    return tuple(float(e) for e in edges), tuple(labels)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from observatoire import fmt, tables
+from observatoire import fmt, measures, tables
 from observatoire.block import DEMO_NOTE, Block, Chart, Where, make
 from observatoire.charts import SCHEME_COLOURS
+from observatoire.population import PER
 
 # The CEDRE engagement shares are published for this federation only.
 ENGAGEMENTS_TERRITORY = "fed-midi-pyrenees"
@@ -85,35 +86,88 @@ def cedre_engagements(con: duckdb.DuckDBPyConnection, territory: str, year: int)
     )
 
 
-def new_certified_map(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
+def new_certified_map(con: duckdb.DuckDBPyConnection, territory: str, year: int, measure: str = "count") -> Block:
     """The new CEDRE ISO 9001 certified enterprises of the year, by federation, on a map.
 
     The report names the federations that had some; when they add up to the published total, every other
-    federation had none and shows 0 (not « Pas de donnée »).
+    federation had none and shows 0 (not « Pas de donnée »). measure (observatoire.measures.ISO_MEASURES): the
+    count, per 100 000 inhabitants (INSEE) or as a share of the federation's members in the register (flagged
+    when demonstration rows feed it), on a classed colour scale; the table carries the count, population and rate.
     """
     w = Where(con, territory, year)
+    m = measures.ISO_MEASURES[measure]
     new = w.series("cedre", "iso_new_by_federation").rename(columns={"category": "territory_id"})
     total = w.series("cedre", "iso_new_certified")
     names = w.q("territory_list").set_index("territory_id").name
-    data = pd.DataFrame({"territory_id": new.territory_id, "name": new.territory_id.map(names), "value": new.value})
-    body = ()
-    if len(new) and len(total) and float(new.value.sum()) == float(total.value.iloc[0]):
-        federations = w.q("territory_list")
-        others = federations[(federations.level == "federation") & ~federations.territory_id.isin(new.territory_id)]
-        data = pd.concat([data, pd.DataFrame({"territory_id": others.territory_id, "name": others.name,
-                                              "value": 0.0})], ignore_index=True)
-        body = (f"Les {fmt.number(len(new))} COORACE régionaux nommés totalisent les "
-                f"{fmt.number(total.value.iloc[0])} nouveaux certifiés publiés : les autres n'en ont aucun.",)
+    shown_year = _latest_year(new, w.year)
+    data, body = _named_and_zero(w, new, total, names)
+    register = w.q("members_by_subterritory", territory="FR", level="federation", year=shown_year)
+    data = data.merge(register[["territory_id", "members", "population"]], on="territory_id", how="left")
+    data = data.assign(rate=measures.per_inhabitants(data.new, data.population),
+                       member_share=measures.share_of(data.new, data.members))
+    data = data.sort_values([m.column, "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
     credit = _geo_credit()
+    short = list(new.source_short) + list(total.source_short)
+    full = list(new.source) + list(total.source)
+    demo = False
+    if measure == "rate":
+        population = w.q("population_of_territory", territory="FR")
+        short, full = short + list(population.source_short), full + list(population.source)
+    elif measure == "member_share":
+        short, full = short + [w.register("FR")], full + [w.register("FR")]
+        demo = int(register.demo_members.sum()) > 0
+    body = body + _without_value(data, m)
+    edges, labels = measures.zero_classes(data[m.column], m)
+    ranked = data[data[m.column] > 0]
     return make(
-        "cedre-iso-carte", "Nouveaux certifiés CEDRE ISO 9001 par COORACE régional, décembre "
-        f"{_latest_year(new, w.year)}", "map", list(new.source_short) + list(total.source_short),
-        list(new.source) + list(total.source) + [credit], data=data, body=body,
-        chart=Chart("map", "name", ("value",), series_names=("Nouveaux certifiés",), level="federation"),
-        side=pd.DataFrame({"label": new.territory_id.map(names).str.removeprefix("COORACE "), "value": new.value}),
-        side_title="Nouveaux certifiés", caption=w.national_only(), default=False, credit=credit,
-        scope="France entière", table=tables.figures_table(new),
+        "cedre-iso-carte" + measures.ISO_SUFFIX[measure], f"{ISO_TITLES[measure]} par COORACE régional, décembre "
+        f"{shown_year}", "map", short, full + [credit], [DEMO_NOTE if demo else ""], data=data, body=body,
+        subtitle=measures.ZERO_SENTENCE, demo=demo,
+        chart=Chart("map", "name", (m.column,), unit=m.unit, series_names=(m.name,), level="federation",
+                    classes=edges, class_labels=labels, class_method=measures.ZERO_METHOD),
+        side=pd.DataFrame({"label": ranked.name.str.removeprefix("COORACE "),
+                           "value": ranked[m.column].round(m.decimals)}).head(6),
+        side_title="Nouveaux certifiés" if measure == "count" else "Les plus élevés",
+        caption=w.national_only(), default=False, credit=credit, scope="France entière",
+        table=_iso_table(data, measure),
     )
+
+
+ISO_TITLES = {"count": "Nouveaux certifiés CEDRE ISO 9001",
+              "rate": f"Nouveaux certifiés CEDRE ISO 9001 pour {fmt.number(PER)} habitants",
+              "member_share": "Nouveaux certifiés CEDRE ISO 9001 en part des adhérents"}
+
+
+def _named_and_zero(w: Where, new: pd.DataFrame, total: pd.DataFrame, names: pd.Series) -> tuple[pd.DataFrame, tuple]:
+    """The named federations' counts, plus 0 for every other one when the named add up to the published total."""
+    data = pd.DataFrame({"territory_id": new.territory_id, "name": new.territory_id.map(names),
+                         "new": new.value.astype(float)})
+    if not (len(new) and len(total) and float(new.value.sum()) == float(total.value.iloc[0])):
+        return data, ()
+    federations = w.q("territory_list")
+    others = federations[(federations.level == "federation") & ~federations.territory_id.isin(new.territory_id)]
+    data = pd.concat([data, pd.DataFrame({"territory_id": others.territory_id, "name": others.name, "new": 0.0})],
+                     ignore_index=True)
+    return data, (f"Les {fmt.number(len(new))} COORACE régionaux nommés totalisent les "
+                  f"{fmt.number(total.value.iloc[0])} nouveaux certifiés publiés : les autres n'en ont aucun.",)
+
+
+def _without_value(data: pd.DataFrame, m: measures.Measure) -> tuple[str, ...]:
+    """Says which federations have a count but no rate or share (population or members unknown)."""
+    missing = data[data.new.notna() & data[m.column].isna()]
+    if missing.empty:
+        return ()
+    why = "population inconnue pour un département entier" if m.column == "rate" else "aucun adhérent au registre"
+    return (f"Pas de valeur pour {', '.join(missing.name)} ({why}) : « Pas de donnée » sur la carte.",)
+
+
+def _iso_table(data: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The map as a table: count, population and rate; the members and the share with the share only."""
+    columns = {"name": "COORACE régional", "new": "Nouveaux certifiés", "population": "Population (INSEE)",
+               "rate": measures.ISO_MEASURES["rate"].name}
+    if measure == "member_share":
+        columns |= {"members": "Adhérents (registre)", "member_share": "Part des adhérents (%)"}
+    return data[list(columns)].round({"rate": 2, "member_share": 1}).rename(columns=columns)
 
 
 def new_certified(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:

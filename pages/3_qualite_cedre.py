@@ -1,13 +1,25 @@
 """Qualité CEDRE: certified members, the year's certifications, engagements, next year's objective."""
 
-from observatoire import blocks, content_blocks, network_blocks, show, ui
+import streamlit as st
+
+from observatoire import blocks, content_blocks, measures, network_blocks, show, ui
+
+
+def iso_measure_picker(key: str) -> str:
+    """What the map of the new ISO certified shows: the count, per 100 000 inhabitants or the members' share."""
+    labels = {k: m.label for k, m in measures.ISO_MEASURES.items()}
+    return st.segmented_control("Mesure", list(labels), default="count", format_func=labels.get, key=key,
+                                help="Le taux rapporte les nouveaux certifiés à la population municipale (INSEE) ; "
+                                     "la part des adhérents, au nombre d'adhérents du registre.") or "count"
+
 
 ctx = ui.page("Qualité CEDRE")
 shown = [show.block(ui.block(network_blocks.tiles, ctx, block_id="qualite-chiffres"), ctx, key="cedre_tiles"),
          show.block(ui.block(content_blocks.iso_objective, ctx), ctx, key="cedre_objective"),
          show.block(ui.block(blocks.cedre, ctx), ctx, key="cedre")]
-shown.append(show.block(ui.block(blocks.new_certified_map, ctx), ctx, key="new_iso_map", selects_territory=True,
-                        height=480))
+measure = iso_measure_picker(key="new_iso_map_measure")
+shown.append(show.block(ui.block(blocks.new_certified_map, ctx, measure=measure), ctx, key="new_iso_map",
+                        selects_territory=True, height=480))
 show.block(ui.block(blocks.new_certified, ctx), ctx, key="new_certified")
 shown.append(show.block(ui.block(blocks.cedre_engagements, ctx), ctx, key="engagements"))
 shown.append(show.block(ui.block(content_blocks.certified_by_label, ctx), ctx, key="certified_by_label"))
