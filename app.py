@@ -6,10 +6,11 @@ from observatoire import blocks, content_blocks, fmt, show, ui
 
 ctx = ui.page("Vue d'ensemble")
 
+own = []  # a bookmark on a territory opens on what exists for it: its own figures and map, then the national ones
 if not ctx.is_national:
-    # A bookmark on a territory opens on what exists for it: its own figures and map, then the national ones.
-    show.block(ui.block(blocks.key_figures, ctx), ctx, key="territory_kpis")
-    show.block(ui.block(blocks.members_map, ctx), ctx, key="territory_map", selects_territory=True, height=420)
+    own.append(show.block(ui.block(blocks.key_figures, ctx), ctx, key="territory_kpis"))
+    own.append(show.block(ui.block(blocks.members_map, ctx), ctx, key="territory_map", selects_territory=True,
+                          height=420))
     st.subheader("France entière")
     st.info(
         f"Ces chiffres clés ne sont publiés que pour la France entière : ils ne décrivent pas "
@@ -25,10 +26,12 @@ if evolution.default:  # only once a second year exists
 profile = ui.query("territory_profile", territory="FR", year=ctx.year).iloc[0]
 show.demo_note(ctx, int(profile.demo_members))
 measure = show.measure_picker(key="overview_map_measure")
-show.block(ui.block(blocks.members_map, ctx, territory="FR", measure=measure), ctx, key="overview_map",
-           selects_territory=True, height=520)
+shown.append(show.block(ui.block(blocks.members_map, ctx, territory="FR", measure=measure), ctx, key="overview_map",
+                        selects_territory=True, height=520))
 
-show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types")
-show.block(ui.block(content_blocks.year_in_brief, ctx, territory="FR"), ctx, key="year_in_brief")
+shown.append(show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types"))
+shown.append(show.block(ui.block(content_blocks.year_in_brief, ctx, territory="FR"), ctx, key="year_in_brief"))
 
 show.published_figures(ctx, ("network_members",), key="overview")
+
+show.export_buttons(own + shown, ctx, key="overview", name="vue-ensemble", national=shown)

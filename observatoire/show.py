@@ -208,26 +208,25 @@ def kpi_value(label: str, df: pd.DataFrame, ctx: ui.Context) -> None:
 
 
 def export_buttons(shown: list[Block | None], ctx: ui.Context, key: str = "page", name: str = "",
-                   cover: bool = True) -> None:
-    """PowerPoint (native, editable charts) and PDF of the blocks a page shows, built on demand with a progress bar.
+                   cover: bool = True, national: list[Block | None] = ()) -> None:
+    """PowerPoint (native, editable charts) and PDF of the blocks a page shows, as shown (measure, map level,
+    search), built on demand with a progress bar.
 
-    Blocks that are not slides (tables) are skipped; cover puts the title slide (territory, year) first.
-    The built files stay in the session until the territory, year or slides change.
+    cover puts the title slide (territory, year) first; national: the blocks among shown drawn for France entière
+    on a territory's page (their footer says so). The built files stay in the session until the territory, year
+    or any shown block changes.
     """
-    from observatoire import deck, slides
+    from observatoire import deck
 
-    ids = [b.id for b in shown if b is not None]
-    ids = (["titre"] if cover and "titre" not in ids else []) + ids
-    chosen = slides.select(ui.deck_slides(ctx), ids)
+    chosen = export_slides(shown, ctx, cover, national)
     if not chosen:
         return
-    path = db_path()
-    signature = (ctx.territory, ctx.year, tuple(s.id for s in chosen), path.stat().st_mtime if path.is_file() else 0)
     stem = f"observatoire-coorace-{ui.slug(name) + '-' if name else ''}{ui.slug(ctx.territory_name)}-{ctx.year}"
     with st.container(border=True, key=f"export_{key}"):
         st.markdown("#### Exporter en PowerPoint et en PDF")
-        st.caption(f"{len(chosen)} diapositive(s) — graphiques modifiables dans PowerPoint, cartes en images ; "
-                   "chaque diapositive porte le territoire, l'année et les sources (détail dans les notes).")
+        st.caption(f"{len(chosen)} diapositive(s), les graphiques tels qu'affichés sur la page — graphiques "
+                   "modifiables dans PowerPoint, cartes en images ; chaque diapositive porte le territoire, l'année "
+                   "et les sources (détail dans les notes).")
         missing = deck.missing_image_engine()
         if missing:
             st.info(missing, icon=":material/info:")
@@ -236,9 +235,10 @@ def export_buttons(shown: list[Block | None], ctx: ui.Context, key: str = "page"
             bar = st.progress(0.0, text="Préparation de la présentation…")
             files = deck.export(chosen, progress=lambda done, text: bar.progress(min(max(done, 0.0), 1.0), text=text))
             bar.empty()
-            st.session_state[f"export_files_{key}"] = (signature, files)
+            st.session_state[f"export_files_{key}"] = (export_signature(chosen, ctx), files)
         stored = st.session_state.get(f"export_files_{key}")
-        if stored and stored[0] == signature:
+        # the signature (a digest of every slide's content) is computed only when files wait in the session
+        if stored and stored[0] == export_signature(chosen, ctx):
             files = stored[1]
             with st.container(horizontal=True):
                 st.download_button("PowerPoint (.pptx)", files["pptx"], file_name=f"{stem}.pptx", mime=PPTX_MIME,
@@ -259,3 +259,34 @@ def published_figures(ctx: ui.Context, themes: tuple[str, ...], key: str) -> lis
         for theme in themes:
             shown.append(block(ui.block(network_blocks.theme_figures, ctx, theme=theme), ctx, key=f"{key}_{theme}"))
     return shown
+
+
+def export_slides(shown: list[Block | None], ctx: ui.Context, cover: bool = True,
+                  national: list[Block | None] = ()) -> list:
+    """The slides of the blocks a page drew, as drawn (slides.from_blocks), after the cover when asked for."""
+    from observatoire import slides
+
+    drawn = [b for b in shown if b is not None]
+    if not drawn:
+        return []
+    if cover and drawn[0].kind != "title":
+        drawn.insert(0, ui.cached(slides.title, ctx.territory, ctx.year))
+    names = ["France entière" if any(b is n for n in national) else ctx.territory_name for b in drawn]
+    located = ui.cached(slides.project_places, ctx.territory, ctx.year) if any(b.kind == "project" for b in drawn) \
+        else None
+    return slides.from_blocks(drawn, names, ctx.year, located)
+
+
+def export_signature(chosen: list, ctx: ui.Context) -> tuple:
+    """What the built files depend on: territory, year, database version and every slide's content (a page
+    option such as the map's measure or level changes a block, hence the signature)."""
+    from observatoire import memo
+
+    path = db_path()
+    return (ctx.territory, ctx.year, path.stat().st_mtime if path.is_file() else 0,
+            memo.fingerprint(export_signature, tuple(chosen), {}))
+
+
+def in_shown_order(projects: list[Block], ctx: ui.Context) -> list[Block]:
+    """Projects in the order show.projects draws them: for a territory its own first, then the national ones."""
+    return projects if ctx.is_national else sorted(projects, key=lambda p: p.scope == "France entière")

@@ -9,7 +9,7 @@ notes (full sources, quotes included).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import partial
 
@@ -19,7 +19,7 @@ import pandas as pd
 from observatoire import blocks, compare
 from observatoire.block import Block, Chart, Where, unique
 
-__all__ = ["Chart", "Slide", "build_slides", "default_selection", "select"]
+__all__ = ["Chart", "Slide", "build_slides", "default_selection", "from_blocks", "select"]
 
 PLACES_MAX = 8  # a point map of at most this many points lists their names beside it
 FOOTER_SOURCES_MAX = 100  # characters of sources printed in a footer; the notes carry them all
@@ -94,8 +94,9 @@ def offered(con: duckdb.DuckDBPyConnection) -> list[Callable]:
     return [*DECK, *more, *themes]
 
 
-def _locators(w: Where) -> dict[str, pd.DataFrame]:
+def project_places(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> dict[str, pd.DataFrame]:
     """Each located project's place, by slide id, for its small map."""
+    w = Where(con, territory, year)
     found = w.q("innovation_projects", territory=w.territory, axis=0)
     return {f"projet-{p.project_id}": pd.DataFrame([{"name": p.name, "place": p.place, "lon": p.lon, "lat": p.lat,
                                                       "dep_code": p.dep_code}])
@@ -115,7 +116,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> l
         b = make(con, territory, year)
         if b is not None and b.id not in {x.id for x in built}:
             built.append(b if make in DECK else replace(b, default=False))
-    locators = _locators(w)
+    locators = project_places(con, territory, year)
     out = [as_slide(b, w.name, year) for b in built]
     return out + [as_slide(b, w.name, year, locators.get(b.id)) for b in blocks.projects(con, territory, year)]
 
@@ -137,3 +138,21 @@ def select(slides: list[Slide], ids: Iterable[str]) -> list[Slide]:
     """The slides named by ids, in that order; unknown ids are skipped."""
     by_id = {s.id: s for s in slides}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def from_blocks(shown: Sequence[Block], territory_names: Sequence[str], year: int,
+                located: dict[str, pd.DataFrame] | None = None) -> list[Slide]:
+    """The slides of the blocks a page drew, as drawn (its measure, map level, search, axis): what the user sees is
+    what the export holds. territory_names: each block's territory for its footer (a page on a territory also
+    shows national blocks). A block already a Slide is kept; a repeated id (the territory's map, then France's)
+    gets a suffix, since each slide's images are filed under its id."""
+    out, seen = [], set()
+    for block, name in zip(shown, territory_names, strict=True):
+        slide = block if isinstance(block, Slide) else as_slide(block, name, year, (located or {}).get(block.id))
+        n = 1
+        while slide.id in seen:
+            n += 1
+            slide = replace(slide, id=f"{block.id}-{n}")
+        seen.add(slide.id)
+        out.append(slide)
+    return out

@@ -18,7 +18,7 @@ left, right = st.columns([1, 1])
 with left:
     shown.append(show.block(ui.block(blocks.members_by_type, ctx), ctx, key="members_by_type"))
 with right:
-    show.block(ui.block(blocks.type_matrix, ctx), ctx, key="matrix")
+    shown.append(show.block(ui.block(blocks.type_matrix, ctx), ctx, key="matrix"))
 
 search = st.text_input("Rechercher (nom, commune, département, type)", key="members_search")
 shown.append(show.block(ui.block(content_blocks.members_list, ctx, search=search), ctx, key="members"))

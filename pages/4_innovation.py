@@ -35,4 +35,4 @@ show.projects(projects, ctx)
 
 show.published_figures(ctx, ("research_innovation", "innovation_results"), key="innovation")
 
-show.export_buttons(projects, ctx, key="innovation", name="innovation")
+show.export_buttons([located, *show.in_shown_order(projects, ctx)], ctx, key="innovation", name="innovation")

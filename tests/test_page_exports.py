@@ -1,0 +1,206 @@
+"""Each page's « Exporter en PowerPoint et en PDF » holds the blocks the page shows, as shown (AppTest, real
+database, the real export): Vue d'ensemble and Mon territoire for a federation and a département, the members map
+with the measure and level picked on Adhérents, the projects map of Innovation."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from observatoire import blocks, compare, content_blocks, db, fmt, show
+from observatoire.paths import ROOT
+
+YEAR = 2014
+PREPARE = "Préparer le PowerPoint et le PDF"
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    connection = db.connect(built_db)
+    yield connection
+    connection.close()
+
+
+def open_page(path: str, territory: str | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    if path != "app.py":
+        at.switch_page(path)
+    if territory:
+        at.query_params["territoire"] = territory
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def prepare(at: AppTest, key: str) -> dict[str, bytes]:
+    """Click the page's prepare button, as a user does; the files it stored in the session."""
+    at.button(key=f"export_build_{key}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert downloads(at) == ["PowerPoint (.pptx)", "PDF"]
+    return at.session_state[f"export_files_{key}"][1]
+
+
+def downloads(at: AppTest) -> list[str]:
+    return [d.proto.label for d in at.get("download_button") if d.proto.label in ("PowerPoint (.pptx)", "PDF")]
+
+
+def headings(at: AppTest) -> list[str]:
+    """The block titles the page shows, in order (ui.heading), without the export section's."""
+    return [m.value[5:] for m in at.markdown if m.value.startswith("#### ") and "Exporter en" not in m.value]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " ")).strip()
+
+
+def slide_text(slide) -> str:
+    """Every text of a slide: its text boxes and the cells of its tables."""
+    parts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    parts += [c.text for s in slide.shapes if s.has_table for row in s.table.rows for c in row.cells]
+    return flat(" ".join(parts))
+
+
+def slide_count_caption(at: AppTest) -> int:
+    found = [int(c.value.split()[0]) for c in at.caption if re.match(r"^\d+ diapositive\(s\)", c.value)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def tile_values(at: AppTest) -> list[str]:
+    return [flat(m.value) for m in at.metric]
+
+
+# --------------------------------------------------------------------------- Vue d'ensemble
+
+
+@pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
+def test_overview_exports_the_territory_then_the_national_blocks(built_db, con, territory):
+    at = open_page("app.py", territory)
+    assert any(m.value == "#### Exporter en PowerPoint et en PDF" for m in at.markdown)
+    own = [blocks.key_figures(con, territory, YEAR), blocks.members_map(con, territory, YEAR)]
+    national = [blocks.key_figures(con, "FR", YEAR), blocks.members_map(con, "FR", YEAR),
+                blocks.members_by_type(con, "FR", YEAR), content_blocks.year_in_brief(con, "FR", YEAR)]
+    assert not blocks.key_figures_change(con, "FR", YEAR).default  # one year: no evolution block on the page
+    expected = own + national
+    assert headings(at) == [fmt.plain(b.title) for b in expected]
+    assert slide_count_caption(at) == len(expected) + 1
+    prs = Presentation(io.BytesIO(prepare(at, "overview")["pptx"]))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[1:] == [b.title for b in expected]
+    assert titles[0].startswith("Observatoire COORACE — ")
+    # every tile of the page (territory's key figures, then France's, then the year in brief) is on a slide
+    texts = [slide_text(s) for s in prs.slides]
+    tiles = tile_values(at)
+    assert len(tiles) == sum(len(b.data) for b in expected if b.kind == "kpis")
+    for value in tiles:
+        assert any(value in t for t in texts), f"« {value} » absent du PowerPoint"
+    members = int(db.run_query("territory_profile", {"territory": territory, "year": YEAR}, con=con).members.iloc[0])
+    assert f"{fmt.number(members)} adhérents au total" in texts[2]  # the territory's map
+    # footers: the territory's own blocks carry its name, the national ones « France entière »
+    name = db.run_query("territory_list", {}, con=con).set_index("territory_id").loc[territory, "name"]
+    assert f"{name} · données {YEAR}" in texts[1] and f"{name} · données {YEAR}" in texts[2]
+    for t in texts[3:]:
+        assert f"France entière · données {YEAR}" in t
+
+
+# --------------------------------------------------------------------------- Mon territoire
+
+
+def territory_blocks(con, territory: str) -> list:
+    """What Mon territoire shows for a territory, in the page's order."""
+    projects = blocks.projects(con, territory, YEAR)
+    ordered = sorted(projects, key=lambda p: p.scope == "France entière")
+    return [content_blocks.territory_profile(con, territory, YEAR), compare.comparison(con, territory, YEAR),
+            compare.members_rate(con, territory, YEAR), compare.certified_share(con, territory, YEAR),
+            compare.type_mix(con, territory, YEAR), compare.register_years(con, territory, YEAR),
+            blocks.members_by_type(con, territory, YEAR), blocks.members_points(con, territory, YEAR),
+            content_blocks.territory_figures(con, territory, YEAR), *ordered,
+            content_blocks.synthesis_enterprises(con, territory, YEAR),
+            content_blocks.federation_teams(con, territory, YEAR)]
+
+
+@pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
+def test_my_territory_exports_its_profile_comparisons_and_lists(built_db, con, territory):
+    at = open_page("pages/6_mon_territoire.py", territory)
+    expected = territory_blocks(con, territory)
+    assert headings(at) == [fmt.plain(b.title) for b in expected]
+    assert slide_count_caption(at) == len(expected) + 1
+    prs = Presentation(io.BytesIO(prepare(at, "territoire")["pptx"]))
+    slides = list(prs.slides)
+    assert [s.shapes.title.text for s in slides[1:]] == [b.title for b in expected]
+    # the profile tiles of the page, figure for figure
+    assert tile_values(at) and all(v in slide_text(slides[1]) for v in tile_values(at))
+    profile = db.run_query("territory_profile", {"territory": territory, "year": YEAR}, con=con).iloc[0]
+    assert fmt.number(int(profile.members)) in slide_text(slides[1])
+    # the comparison charts are native charts holding the blocks' values (the page draws the same blocks)
+    for block, slide in zip(expected, slides[1:]):
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        if block.kind == "chart" and block.chart is not None:
+            series = {s.name: list(s.values) for s in charts[0].plots[0].series}
+            assert series == {n: block.data[c].tolist() for c, n in zip(block.chart.value_cols, block.chart.names())}
+        if block.kind == "table" and len(block.data):
+            first = block.data.iloc[0]
+            assert flat(str(first.iloc[0])) in slide_text(slide), block.id
+    # the comparison table's rank row, as printed on the page
+    comparison = slide_text(slides[2])
+    assert all(flat(str(v)) in comparison for v in expected[1].data.iloc[0] if isinstance(v, str))
+
+
+def test_my_territory_for_france_exports_too(built_db):
+    at = open_page("pages/6_mon_territoire.py", None)
+    assert slide_count_caption(at) == len(headings(at)) + 1
+    assert at.button(key="export_build_territoire").label == PREPARE
+
+
+# --------------------------------------------------------------------------- page options
+
+
+def test_members_export_follows_the_measure_and_level_picked(built_db, con):
+    at = open_page("pages/1_adherents.py", None)
+    at.segmented_control(key="members_map_measure").set_value("rate").run()
+    at.segmented_control(key="members_map_level").set_value("region_2014").run()
+    assert not at.exception
+    rate_map = blocks.members_map(con, "FR", YEAR, level="region_2014", measure="rate")
+    assert fmt.plain(rate_map.title) in headings(at)
+    assert rate_map.title != blocks.members_map(con, "FR", YEAR).title
+    files = prepare(at, "adherents")
+    prs = Presentation(io.BytesIO(files["pptx"]))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[1] == rate_map.title  # « Adhérents pour 100 000 habitants par région (2014), 2014 »
+    assert [fmt.plain(t) for t in titles[1:]] == headings(at)  # every block of the page, in its order
+    assert blocks.type_matrix(con, "FR", YEAR).title in titles
+    # the map's ranking beside it is the rate's: the highest rate first
+    top = rate_map.side.iloc[0]
+    assert fmt.number(top.value, 2) in slide_text(prs.slides[1]) or str(top.label) in slide_text(prs.slides[1])
+    # the files stay while nothing changes; another measure changes the map, so the files must be prepared again
+    at.run()
+    assert downloads(at) == ["PowerPoint (.pptx)", "PDF"]
+    at.segmented_control(key="members_map_measure").set_value("members").run()
+    assert downloads(at) == []
+    assert at.button(key="export_build_adherents").label == PREPARE
+
+
+def test_innovation_export_holds_the_projects_map_then_the_cards(built_db, con):
+    at = open_page("pages/4_innovation.py", None)
+    projects = blocks.projects(con, "FR", YEAR)
+    located = blocks.projects_map(con, "FR", YEAR)
+    assert located is not None
+    assert slide_count_caption(at) == 1 + 1 + len(projects)
+    shown = headings(at)  # the cards are in two columns: the page lists one column, then the other
+    assert shown[0] == fmt.plain(located.title) and sorted(shown[1:]) == sorted(fmt.plain(p.title) for p in projects)
+    chosen = show.export_slides([located, *projects], at_ctx("FR", "France entière"))
+    assert [s.id for s in chosen] == ["titre", "carte-projets", *(p.id for p in projects)]
+    assert chosen[1].title == located.title and chosen[1].kind == "map"
+    # each project's slide has its small locator map when the project is located
+    assert any(s.locator is not None for s in chosen[2:])
+
+
+def at_ctx(territory: str, name: str):
+    """A page context outside Streamlit, for calling the function the export button calls."""
+    from observatoire import ui
+
+    return ui.Context(territory=territory, territory_name=name, level="france", year=YEAR)
