@@ -83,6 +83,7 @@ class Block:
     national_only: str = ""
     table: pd.DataFrame | None = None
     download: str = ""
+    years_note: str = ""  # under the source on a page: a figure of one year only, compared once another is imported
 
     @property
     def unit(self) -> str:

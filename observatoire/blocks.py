@@ -14,7 +14,7 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from observatoire import fmt, measures, tables
+from observatoire import fmt, measures, tables, years
 from observatoire.block import DEMO_NOTE, MAP_LEVEL, MAP_LEVEL_NAMES, Block, Chart, Where, make
 from observatoire.charts import FUNDING_COLOURS
 from observatoire.place_blocks import (  # the blocks of places, exposed here with the others
@@ -47,8 +47,14 @@ def _years(total: pd.DataFrame, split: pd.DataFrame, fallback: int) -> tuple[int
     return max(_latest_year(total, 0), _latest_year(split, 0)) or fallback, _latest_year(split, fallback)
 
 
-def _amount(total: pd.DataFrame) -> str:
-    return f" : {fmt.with_unit(total.value.iloc[0], total.unit.iloc[0])}" if not total.empty else ""
+def _amount(total: pd.DataFrame, earlier: pd.DataFrame | None = None) -> str:
+    """« : 3,2 M€ » after a title, with the change since the earlier year when there is one."""
+    if total.empty:
+        return ""
+    value, unit = total.value.iloc[0], total.unit.iloc[0]
+    since = ("" if earlier is None or earlier.empty else
+             f" ({years.change(value, earlier.value.iloc[0], unit)} depuis {int(earlier.year.iloc[0])})")
+    return f" : {fmt.with_unit(value, unit)}{since}"
 
 
 def _geo_credit() -> str:
@@ -210,23 +216,50 @@ def _published(w: Where, block_id: str, title: str, shown: pd.DataFrame, chart: 
                 caption=w.national_only(), national_only=w.national_only(), scope="France entière", **kwargs)
 
 
+def _in_years(w: Where, block_id: str, title: str, now: pd.DataFrame, earlier: pd.DataFrame, chart: Chart,
+              what: str, cited: pd.DataFrame | None = None, **kwargs) -> Block:
+    """A published series in its latest year beside the year before (observatoire.years): bars side by side,
+    both values and the change in the table, both years' sources. With one year, its own chart and a note that the
+    comparison comes with the next import."""
+    pair = years.pair(now, earlier)
+    if pair is None:
+        note = years.single_year(_latest_year(now, w.year)) if len(now) else ""
+        return _published(w, block_id, title, now, chart, cited=cited, years_note=note, **kwargs)
+    kwargs["subtitle"] = pair.subtitle(what)
+    kwargs.setdefault("table", pair.table)
+    cited = pd.concat([x for x in (earlier, cited) if x is not None], ignore_index=True)
+    return _published(w, block_id, title, now, pair.chart("column" if chart.kind == "column" else "bar", chart.unit),
+                      cited=cited, data=pair.data, **kwargs)
+
+
 def funding_mix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     """Public funding and economic activity shares of resources, by structure type (100 % bars)."""
     w = Where(con, territory, year)
     mix = w.q("funding_mix_by_type", territory="FR", year=w.year)
     # codes the report prints alone (AI, ACI…) get their full name: « AI (Associations Intermédiaires) »,
     # which the chart shortens to « AI ¹ » with a footnote
-    types = w.q("members_by_type", territory="FR", year=w.year).set_index("structure_type").type_label
+    types = w.q("structure_types").set_index("structure_type").type_label
     mix = mix.assign(category_label=[f"{c} ({types[c]})" if c in types.index else c for c in mix.category_label])
     wide = mix.pivot(index="category_label", columns="series", values="value")
     data = wide.loc[list(dict.fromkeys(mix.category_label)), list(FUNDING_SERIES)].reset_index()
     data = data.rename(columns={"category_label": "type"}).rename_axis(columns=None)
+    title = f"Financements publics et activité économique par type de structure, {_latest_year(mix, w.year)}"
+    table = mix[["category_label", "series", "value", "year"]].rename(columns={
+        "category_label": "Type", "series": "Ressource", "value": "Part (%)", "year": "Année"})
+    earlier = w.q("funding_mix_by_type", territory="FR", year=_latest_year(mix, w.year) - 1) if len(mix) else mix
+    if len(earlier):  # the public share by type in both years (the other share is its complement to 100 %)
+        earlier = earlier.assign(category_label=[f"{c} ({types[c]})" if c in types.index else c
+                                                 for c in earlier.category_label])
+        public = mix.series == FUNDING_SERIES[0]
+        pairs = [years.pair(mix[mix.series == s], earlier[earlier.series == s], label="Type") for s in FUNDING_SERIES]
+        table = pd.concat([p.table.assign(Ressource=s) for p, s in zip(pairs, FUNDING_SERIES) if p is not None],
+                          ignore_index=True)
+        return _in_years(w, "financements", title, mix[public], earlier[earlier.series == FUNDING_SERIES[0]],
+                         Chart("bar", "type", ("value",), unit="%"), "Part des financements publics dans les "
+                         "ressources", cited=mix[~public], table=table)
     chart = Chart("stacked", "type", FUNDING_SERIES, unit="%", series_colours=FUNDING_COLOURS)
-    return _published(
-        w, "financements", "Financements publics et activité économique par type de structure, "
-        f"{_latest_year(mix, w.year)}", mix, chart, data=data, subtitle="En % du total des ressources",
-        table=mix[["category_label", "series", "value", "year"]].rename(columns={
-            "category_label": "Type", "series": "Ressource", "value": "Part (%)", "year": "Année"}))
+    return _published(w, "financements", title, mix, chart, data=data, subtitle="En % du total des ressources",
+                      table=table, years_note=years.single_year(_latest_year(mix, w.year)) if len(mix) else "")
 
 
 def funding_note(con: duckdb.DuckDBPyConnection, year: int) -> str:
@@ -243,37 +276,44 @@ def funding_note(con: duckdb.DuckDBPyConnection, year: int) -> str:
 
 
 def resources(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The national federation's resources: total in the title, shares as a doughnut."""
+    """The national federation's resources: total in the title, shares as a doughnut (or both years' bars)."""
     w = Where(con, territory, year)
     shares = w.series("federation_resources", "federation_resources_share")
     total = w.series("federation_resources", "federation_resources_total")
+    earlier = years.before(w, "federation_resources", "federation_resources_total", total)
     year, split = _years(total, shares, w.year)
-    return _published(
-        w, "ressources", f"Ressources du COORACE national, {year}{_amount(total)}", shares,
-        Chart("doughnut", "category_label", ("value",), unit="%", series_names=("Part des ressources",)), cited=total,
+    return _in_years(
+        w, "ressources", f"Ressources du COORACE national, {year}{_amount(total, earlier)}", shares,
+        years.before(w, "federation_resources", "federation_resources_share", shares),
+        Chart("doughnut", "category_label", ("value",), unit="%", series_names=("Part des ressources",)),
+        "Part de chaque ressource", cited=pd.concat([total, earlier], ignore_index=True),
         subtitle="" if split == year else f"Répartition publiée pour {split}")
 
 
 def turnover(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The network's cumulated turnover: total in the title, SIAE and network as columns."""
+    """The network's cumulated turnover: total in the title, SIAE and network as columns (both years side by side)."""
     w = Where(con, territory, year)
     by_scope = w.series("network_economy", "turnover_by_scope")
     total = w.series("network_economy", "turnover_total")
+    earlier = years.before(w, "network_economy", "turnover_total", total)
     year, split = _years(total, by_scope, w.year)
-    return _published(
-        w, "chiffre-affaires", f"Chiffre d'affaires HT cumulé du réseau, {year}{_amount(total)}", by_scope,
-        Chart("column", "category_label", ("value",), unit="M€", series_names=("Chiffre d'affaires",)), cited=total,
-        default=False, subtitle="" if split == year else f"Répartition publiée pour {split}")
+    return _in_years(
+        w, "chiffre-affaires", f"Chiffre d'affaires HT cumulé du réseau, {year}{_amount(total, earlier)}", by_scope,
+        years.before(w, "network_economy", "turnover_by_scope", by_scope),
+        Chart("column", "category_label", ("value",), unit="M€", series_names=("Chiffre d'affaires",)),
+        "Chiffre d'affaires", cited=pd.concat([total, earlier], ignore_index=True), default=False,
+        subtitle="" if split == year else f"Répartition publiée pour {split}")
 
 
 def sectors(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
-    """The members' activity sectors (shares), with the note the source carries."""
+    """The members' activity sectors (shares), with the note the source carries (both years side by side)."""
     w = Where(con, territory, year)
     shares = w.series("activity_sectors", "sector_distribution")
     note = shares.note.dropna()
-    return _published(
+    return _in_years(
         w, "secteurs", f"Répartition par secteur d'activité, {_latest_year(shares, w.year)}", shares,
-        Chart("bar", "category_label", ("value",), unit="%", series_names=("Part",)),
+        years.before(w, "activity_sectors", "sector_distribution", shares),
+        Chart("bar", "category_label", ("value",), unit="%", series_names=("Part",)), "Part des adhérents",
         remarks=[note.iloc[0] if not note.empty else ""], default=False)
 
 

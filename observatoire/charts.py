@@ -185,6 +185,52 @@ def bar(
     return fig
 
 
+def grouped(df: pd.DataFrame, label_col: str, value_cols: tuple[str, ...], names: tuple[str, ...],
+            colours: tuple[str, ...], unit: str = "nombre", horizontal: bool = True, height: int | None = None,
+            labels_above: bool = False) -> go.Figure:
+    """Bars side by side, one series per value column (a figure in two years), in the data's order, values written
+    in French format, the legend under the chart. A missing value draws no bar and no label."""
+    shown, notes = short_labels(df[label_col])
+    order = slice(None, None, -1) if horizontal else slice(None)  # horizontal: the first category at the top
+    labels = _labels(shown)[order]
+    fig = go.Figure()
+    series = list(zip(value_cols, names, colours))
+    for col, name, colour in series[order]:  # plotly stacks a horizontal group upwards: the first year on top
+        values = [None if pd.isna(v) else float(v) for v in df[col]][order]
+        text = ["" if v is None else fmt.with_unit(v, unit) for v in values]
+        common = {"name": fmt.plotly_text(name), "marker_color": colour, "text": text, "textposition": "outside",
+                  "cliponaxis": False, "hovertemplate": f"%{{{'y' if horizontal else 'x'}}}<br>"
+                                                        f"{fmt.plotly_text(name)} : %{{text}}<extra></extra>"}
+        fig.add_trace(go.Bar(x=values, y=labels, orientation="h", **common) if horizontal
+                      else go.Bar(x=labels, y=values, **common))
+    n = len(labels)
+    above = labels_above and horizontal
+    legend_room = LEGEND_LINE + 14
+    default = round(_bars_height(n) * 1.5) + legend_room if above else max(260, 56 * n + 40 + legend_room)
+    height = height or default
+    fig = base_layout(fig, height)
+    fig.update_layout(barmode="group", showlegend=True, bargroupgap=0.05,
+                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
+                              "traceorder": "reversed" if horizontal else "normal"},
+                      margin={"b": legend_room})
+    _footnotes(fig, notes, below=legend_room)
+    height += fig.layout.margin.b - legend_room  # the footnotes' lines: the bars keep their room
+    fig.update_layout(height=height)
+    top = max((v for col in value_cols for v in pd.to_numeric(df[col], errors="coerce").dropna()), default=0) or 1
+    axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
+    if horizontal:
+        fig.update_xaxes(**axis, range=[0, top * 1.3])
+        fig.update_yaxes(automargin=True)
+        fig.update_layout(margin={"r": 60})
+        if above:
+            fig.update_layout(margin={"t": LABEL_ROOM, "r": 10})
+            _labels_above(fig, n, height)
+    else:
+        fig.update_yaxes(**axis, range=[0, top * 1.2])
+        fig.update_xaxes(tickangle=0)
+    return fig
+
+
 SMALL_SHARE = 12  # % : a segment narrower than this has its value written beside the label, not inside
 TINY_SHARE = 5  # % : the same on a slide, whose bars are wider
 TICK_ROOM = 28  # pixels of the value axis' tick labels, under which footnotes start
@@ -292,7 +338,14 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
     value = chart.value_cols[0] if chart.value_cols else None
     size = font_size or 14
     page = font_size is None  # pages fit any width, a phone's included; slides have a known size
-    if chart.kind in ("bar", "column"):
+    if chart.kind in ("bar", "column") and len(chart.value_cols) > 1:  # a figure in two years, side by side
+        fig = grouped(data, chart.category_col, chart.value_cols, chart.names(),
+                      chart.series_colours or SERIES_COLOURS, unit=chart.unit, horizontal=chart.kind == "bar",
+                      height=height, labels_above=page)
+        if font_size:
+            fig.update_traces(textfont_size=font_size)
+            fig.update_layout(legend={"font": {"size": font_size}})
+    elif chart.kind in ("bar", "column"):
         fig = bar(data, chart.category_col, value, unit=chart.unit, colour_col=chart.colour_col,
                   horizontal=chart.kind == "bar", height=height, labels_above=page)
         if font_size:

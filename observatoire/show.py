@@ -25,7 +25,8 @@ def caption(b: Block, selects_territory: bool = False) -> str:
     """« Source : … · Périmètre : … » under a block (plain text: sources and names come from the database)."""
     sources = " ; ".join(b.sources) + (f" · {b.credit}" if b.credit else "")
     scope = b.scope + (" — cliquez un territoire pour le sélectionner" if selects_territory else "")
-    return f"Source : {fmt.plain(sources)} · Périmètre : {fmt.plain(scope)}"
+    years = f" · {fmt.plain(b.years_note[:1].upper() + b.years_note[1:])}" if b.years_note else ""
+    return f"Source : {fmt.plain(sources)} · Périmètre : {fmt.plain(scope)}{years}"
 
 
 def _chart(b: Block, key: str, selects_territory: bool, height: int | None) -> None:

@@ -6,21 +6,25 @@ With one year of data the blocks say the comparison will come with the next impo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
 from observatoire import fmt
 from observatoire.block import Block, Chart, Where, make
+from observatoire.charts import ACCENT, MUTED
 
 ONE_YEAR = "Une seule année de données : les évolutions s'afficheront dès qu'une deuxième année sera importée."
 
 
 def change(now: float, before: float, unit: str) -> str:
-    """« +12 », « −3,5 % »…: the signed difference in the figure's unit (a share's change in points)."""
+    """« +12 », « +88 k€ », « −2 points »: the signed difference in the figure's unit (a share's change in points)."""
     diff = float(now) - float(before)
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    text = fmt.with_unit(abs(diff), unit)
-    return sign + (text.replace(" %", " point(s)") if unit == "%" else text)
+    if unit == "%":  # a share's change is in points: « +1 point », « −2,5 points » (plural from 2, in French)
+        return f"{sign}{fmt.with_unit(abs(diff), 'nombre')} point{'s' if abs(diff) >= 2 else ''}"
+    return sign + fmt.with_unit(abs(diff), unit)
 
 
 def national_key_figures(w: Where) -> pd.DataFrame:
@@ -73,3 +77,68 @@ def key_figures_change(con: duckdb.DuckDBPyConnection, territory: str, year: int
 def _percent(now: float, before: float) -> float | None:
     """The change in % of the earlier value, one decimal (None from zero)."""
     return round((float(now) - float(before)) * 100 / float(before), 1) if before else None
+
+
+# --------------------------------------------------------------------------- a published series in two years
+
+NONE = "—"  # a category not published the earlier year
+
+
+def single_year(year: int) -> str:
+    """What a block published for one year only says under its source."""
+    return f"publié pour {year} seulement : l'évolution s'affichera dès qu'une autre année sera importée"
+
+
+def before(w: Where, theme: str, indicator: str, now: pd.DataFrame, territory: str = "FR") -> pd.DataFrame:
+    """The series in the latest year before the one shown: empty when it is published for one year only."""
+    if now.empty:
+        return now
+    return w.series(theme, indicator, territory, year=int(now.year.max()) - 1)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A series in two years: chart data (label, one column per year), table (both years, the change, sources),
+    the years, and the earlier year's rows (cited as sources with the latest ones)."""
+
+    data: pd.DataFrame
+    table: pd.DataFrame
+    years: tuple[int, int]
+    earlier: pd.DataFrame
+
+    def chart(self, kind: str, unit: str) -> Chart:
+        """Grouped bars: the earlier year in grey, the latest in the accent colour."""
+        names = tuple(str(y) for y in self.years)
+        return Chart(kind, "label", names, unit=unit, series_names=names, series_colours=(MUTED, ACCENT))
+
+    def subtitle(self, what: str) -> str:
+        return f"{what}, {self.years[0]} et {self.years[1]}"
+
+
+def pair(now: pd.DataFrame, earlier: pd.DataFrame, label: str = "Catégorie", value: str = "value",
+         names: str = "category_label") -> Pair | None:
+    """The series of the latest year beside the earlier one, matched on their category code, else their label (None
+    with one year).
+
+    A category new in the latest year has no earlier value, one published the earlier year only no latest value
+    (« — » in the table, no bar)."""
+    if now.empty or earlier.empty:
+        return None
+    years = (int(earlier.year.max()), int(now.year.max()))
+    unit = str(now.unit.iloc[0]) if "unit" in now else "%"
+    key = "category" if all("category" in df and df.category.notna().all() for df in (now, earlier)) else names
+    old = dict(zip(earlier[key], earlier[value].astype(float)))
+    new = dict(zip(now[key], now[value].astype(float)))
+    gone = earlier[~earlier[key].isin(now[key])]  # published the earlier year only: kept, with no latest value
+    keys, labels = [*now[key], *gone[key]], [*now[names], *gone[names]]
+    first, last = [old.get(k) for k in keys], [new.get(k) for k in keys]
+    data = pd.DataFrame({"label": labels, str(years[0]): first, str(years[1]): last})
+    sources = " ; ".join(dict.fromkeys([*earlier.source_short, *now.source_short]))
+    table = pd.DataFrame({
+        label: data.label, str(years[0]): [fmt.with_unit(v, unit) if v is not None else NONE for v in first],
+        str(years[1]): [fmt.with_unit(v, unit) if v is not None else NONE for v in last],
+        f"Évolution {years[0]}–{years[1]}": [NONE if a is None or b is None else change(b, a, unit)
+                                             for a, b in zip(first, last)],
+        "Sources": sources,
+    })
+    return Pair(data, table, years, earlier)

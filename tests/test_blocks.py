@@ -98,10 +98,10 @@ def run_page(path: str, territory: str, year: int | None = None) -> AppTest:
 
 
 def _numbers(array) -> list[float]:
-    """A plotly array as sent to the browser: a list, or a typed array in base64."""
+    """A plotly array as sent to the browser: a list (null: no bar drawn), or a typed array in base64."""
     if isinstance(array, dict):
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).astype(float).tolist()
-    return [float(v) for v in array]
+    return [float(v) for v in array if v is not None]
 
 
 def chart_numbers(at: AppTest, key: str) -> list[float]:
@@ -258,7 +258,8 @@ def test_a_2015_year_shows_as_2015_on_the_slides(year_2015):
         deck = {s.id: s for s in slides.build_slides(con, "FR", 2015)}
     finally:
         con.close()
-    assert deck["ressources"].title == f"Ressources du COORACE national, 2015 : {fmt.with_unit(3100, 'k€')}"
+    assert deck["ressources"].title == (f"Ressources du COORACE national, 2015 : {fmt.with_unit(3100, 'k€')} "
+                                        f"(+{fmt.with_unit(288, 'k€')} depuis 2014)")  # 2 812 k€ in 2014
     assert deck["types-structures"].title == "Adhérents par type de structure, 2015"
     assert deck["types-structures"].data.members.sum() == 2  # the 2015 register, not the 523 members of 2014
     assert "523" not in deck["carte-adherents"].caption and deck["carte-adherents"].caption.startswith("2 ")

@@ -104,11 +104,11 @@ def chart_data(slide: Slide):
     from pptx.chart.data import CategoryChartData
 
     c, df = slide.chart, slide.data
-    values = [v for col in c.value_cols for v in df[col]]
+    values = [v for col in c.value_cols for v in df[col] if v is not None and v == v]
     data = CategoryChartData(number_format=_number_format(values, c.unit))
     data.categories = [str(x) for x in df[c.category_col]]
     for name, col in zip(c.names(), c.value_cols):
-        data.add_series(name, [float(v) for v in df[col]])
+        data.add_series(name, [None if v is None or v != v else float(v) for v in df[col]])  # NaN: no bar
     return data
 
 
@@ -172,8 +172,17 @@ def _pptx_chart(slide, item: ChartBox) -> None:
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(item.font)
         return
-    chart.has_legend = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    chart.has_legend = len(plot.series) > 1  # a figure in two years: one coloured series per year
+    if chart.has_legend:
+        plot.gap_width, plot.overlap = 60, -5
+        for series, colour in zip(plot.series, c.series_colours or charts.SERIES_COLOURS):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colour)
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(item.font)
+        return
     series = plot.series[0]
     series.format.fill.solid()
     series.format.fill.fore_color.rgb = _rgb(ACCENT)

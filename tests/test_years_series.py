@@ -1,0 +1,130 @@
+"""Years side by side for the published series: once an earlier or a later year is imported, the resources, the
+turnover, the sectors and the funding mix show both years as bars side by side, each value with its change and
+both years' sources, on the page (AppTest) and in the PowerPoint (native charts); with one year each block says
+that the comparison will come with the next import."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from pptx import Presentation
+
+from observatoire import db, deck, fmt, slides
+from tests.conftest import imported
+from tests.test_blocks import chart_numbers, run_page
+
+HEADER = ("theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section,"
+          "original_text,note\n")
+DOC = "004_9797810c7b6b2072.txt"
+RESOURCES_2015 = {("conventions_subventions", "Conventions et subventions"): 45, ("cotisations", "Cotisations"): 28,
+                  ("ventes", "Ventes (formations et prestations)"): 23,
+                  ("reprises_provisions_autres", "Reprise de provisions, autres produits"): 4}
+TURNOVER_2014 = {("SIAE", "SIAE"): 295, ("RESEAU", "Réseau"): 22}
+PUBLIC_2014 = {"AI": 12, "ETTI": 9, "ACI": 65, "EI": 25}  # PROX not published in 2014: no 2014 bar, « — »
+
+
+def _rows() -> bytes:
+    """A figures file as an administrator would import it: a 2015 report's resources and member total, a 2014
+    observatory's turnover and funding mix."""
+    rows = [(f"federation_resources,federation_resources_share,Répartition des ressources,{c}", name, v, "%", 2015,
+             "Rapport 2015 — Ressources") for (c, name), v in RESOURCES_2015.items()]
+    rows += [("network_members,members_total,Nombre total d'adhérents,", "", 540, "nombre", 2015,
+              "Rapport 2015 — Le réseau"),  # a published member total makes 2015 a year to pick
+             ("federation_resources,federation_resources_total,Ressources du COORACE national,", "", 2900, "k€", 2015,
+              "Rapport 2015 — Ressources")]
+    rows += [(f"network_economy,turnover_by_scope,Chiffre d'affaires,{c}", name, v, "M€", 2014,
+              "Observatoire 2014 — Chiffre d'affaires") for (c, name), v in TURNOVER_2014.items()]
+    rows.append(("network_economy,turnover_total,Chiffre d'affaires HT cumulé,", "", 317, "M€", 2014,
+                 "Observatoire 2014 — Chiffre d'affaires"))
+    for code, public in PUBLIC_2014.items():
+        rows.append((f"funding_mix,public_funding_share,Part des financements publics,{code}", "", public, "%", 2014,
+                     "Observatoire 2014 — Financement"))
+        rows.append((f"funding_mix,own_revenue_share,Part hors financements publics,{code}", "", 100 - public, "%",
+                     2014, "Observatoire 2014 — Financement"))
+    out = io.StringIO()
+    out.write(HEADER)
+    writer = csv.writer(out, lineterminator="\n")
+    for head, name, value, unit, year, section in rows:
+        writer.writerow([*head.split(","), name, value, unit, year, "FR", DOC, section, f"{value} {unit}", ""])
+    return out.getvalue().encode()
+
+
+@pytest.fixture
+def other_years(served, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))  # the pages read the imported base
+    return imported(served, ("figures", "series-2014-2015.csv", _rows(), None))
+
+
+def _published(con, theme: str, indicator: str, year: int) -> dict[str, float]:
+    rows = con.execute("select category, value from figures_published where theme = ? and indicator = ? "
+                       "and territory = 'FR' and year = ?", [theme, indicator, year]).fetchall()
+    return {c: float(v) for c, v in rows}
+
+
+def _caption(at, snippet: str) -> str:
+    """The caption (source, scope, years) under the block whose source holds this snippet."""
+    found = [c.value for c in at.caption if c.value.startswith("Source :") and snippet in c.value]
+    assert len(found) == 1, (snippet, found)
+    return found[0]
+
+
+def test_one_year_each_series_says_the_comparison_comes_with_the_next_import(built_db):
+    at = run_page("pages/2_financements.py", "FR")
+    for snippet, year in (("Ressources financières", 2014), ("Chiffre d’affaires HT cumulé", 2013),
+                          ("Financement des entreprises", 2013), ("Répartition par secteur", 2013)):
+        assert f"Publié pour {year} seulement : l'évolution s'affichera dès qu'une autre année sera importée" \
+            in _caption(at, snippet), snippet
+
+
+def test_the_page_sets_both_years_side_by_side(other_years):
+    con = db.connect(other_years)
+    try:
+        resources = {2014: _published(con, "federation_resources", "federation_resources_share", 2014),
+                     2015: _published(con, "federation_resources", "federation_resources_share", 2015)}
+        public_2013 = _published(con, "funding_mix", "public_funding_share", 2013)
+    finally:
+        con.close()
+    at = run_page("pages/2_financements.py", "FR", year=2015)
+    titles = [m.value for m in at.markdown]
+    assert any("Ressources du COORACE national, 2015 : 2,9\u00a0M€ (+88\u00a0k€ depuis 2014)" in t for t in titles)
+    turnover = "Chiffre d'affaires HT cumulé du réseau, 2014 : 317\u00a0M€ (+9\u00a0M€ depuis 2013)"
+    assert any(turnover in t for t in titles)
+    # bars side by side: every 2014 and 2015 share of the resources, both years of the turnover
+    assert chart_numbers(at, "resources") == sorted([*resources[2014].values(), *resources[2015].values()])
+    assert chart_numbers(at, "turnover") == sorted([287, 21, *TURNOVER_2014.values()])
+    assert chart_numbers(at, "funding_mix") == sorted([*PUBLIC_2014.values(), *public_2013.values()])
+    caption = _caption(at, "Rapport 2015 — Ressources")
+    assert "Rapport 2015 — Ressources" in caption and "LA FÉDÉRATION" in caption  # both years' sources
+    assert "seulement" not in caption
+    at.toggle(key="table_resources").set_value(True).run()
+    table = next(f.value for f in at.dataframe if "Évolution 2014–2015" in f.value.columns).set_index("Catégorie")
+    assert table.loc["Cotisations", "2014"] == fmt.with_unit(27, "%")
+    assert table.loc["Cotisations", "2015"] == fmt.with_unit(28, "%")
+    assert table.loc["Cotisations", "Évolution 2014–2015"] == "+1 point"
+    assert table.loc["Conventions et subventions", "Évolution 2014–2015"] == "−2 points"
+    at.toggle(key="table_funding_mix").set_value(True).run()
+    mix = next(f.value for f in at.dataframe if "Évolution 2013–2014" in f.value.columns)
+    prox = mix[mix.Type.str.startswith("prox")]
+    assert list(prox["2013"]) == [fmt.with_unit(2, "%"), fmt.with_unit(98, "%")] and set(prox["2014"]) == {"—"}
+    # a series still published for one year only says so
+    assert "Publié pour 2013 seulement" in _caption(at, "Répartition par secteur")
+
+
+def test_the_powerpoint_sets_both_years_side_by_side(other_years):
+    con = db.connect(other_years)
+    try:
+        chosen = slides.select(slides.build_slides(con, "FR", 2015), ["ressources", "chiffre-affaires"])
+    finally:
+        con.close()
+    prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    resources, turnover = charts
+    assert [s.name for s in resources.plots[0].series] == ["2014", "2015"]  # native, editable, one series a year
+    assert list(resources.plots[0].series[0].values) == [47.0, 27.0, 22.0, 4.0]
+    assert list(resources.plots[0].series[1].values) == [float(v) for v in RESOURCES_2015.values()]
+    assert [list(s.values) for s in turnover.plots[0].series] == [[287.0, 21.0], [295.0, 22.0]]
+    assert resources.has_legend
+    text = "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
+    assert "(+88\u00a0k€ depuis 2014)" in text and "(+9\u00a0M€ depuis 2013)" in text
