@@ -173,9 +173,12 @@ def test_members_export_follows_the_measure_and_level_picked(built_db, con):
     assert titles[1] == rate_map.title  # « Adhérents pour 100 000 habitants par région (2014), 2014 »
     assert [fmt.plain(t) for t in titles[1:]] == headings(at)  # every block of the page, in its order
     assert blocks.type_matrix(con, "FR", YEAR).title in titles
-    # the map's ranking beside it is the rate's: the highest rate first
-    top = rate_map.side.iloc[0]
-    assert fmt.number(top.value, 2) in slide_text(prs.slides[1]) or str(top.label) in slide_text(prs.slides[1])
+    # the ranking beside the map is the rate's, highest first, as on the page
+    ranking = {s.name: flat(s.text_frame.text) for s in prs.slides[1].shapes if s.name.startswith("Rang ")}
+    for rank, row in enumerate(rate_map.side.itertuples(), start=1):
+        assert ranking[f"Rang {rank} territoire"] == flat(str(row.label))
+        assert ranking[f"Rang {rank} valeur"] == flat(fmt.number(row.value))
+    assert rate_map.side.value.is_monotonic_decreasing and rate_map.side_title == "Les plus élevés"
     # the files stay while nothing changes; another measure changes the map, so the files must be prepared again
     at.run()
     assert downloads(at) == ["PowerPoint (.pptx)", "PDF"]
