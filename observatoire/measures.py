@@ -88,9 +88,9 @@ ZERO_SENTENCE = ("Couleurs par classes : 0 à part, puis des classes de quantile
 
 ISO_MEASURES = {
     "count": Measure("new", "Nombre", "Nouveaux certifiés", "nombre", 0),
-    "rate": Measure("rate", "Pour 100 000 habitants", f"Nouveaux certifiés pour {fmt.number(PER)} habitants",
-                    "nombre", 2),
-    "member_share": Measure("member_share", "Part des adhérents", "Part des adhérents nouvellement certifiés", "%", 1),
+    # short names: the legend's title fits a phone's width; the map's heading says what is counted
+    "rate": Measure("rate", "Pour 100 000 habitants", f"Pour {fmt.number(PER)} habitants", "nombre", 2),
+    "member_share": Measure("member_share", "Part des adhérents", "Part des adhérents", "%", 1),
 }
 ISO_SUFFIX = {"count": "", "rate": "-taux", "member_share": "-adherents"}  # block id of each measure's ISO map
 

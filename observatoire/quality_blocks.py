@@ -133,6 +133,7 @@ def new_certified_map(con: duckdb.DuckDBPyConnection, territory: str, year: int,
     )
 
 
+RATE_HEADER = f"Nouveaux certifiés pour {fmt.number(PER)} habitants"  # the rate's column in the map's table
 ISO_TITLES = {"count": "Nouveaux certifiés CEDRE ISO 9001",
               "rate": f"Nouveaux certifiés CEDRE ISO 9001 pour {fmt.number(PER)} habitants",
               "member_share": "Nouveaux certifiés CEDRE ISO 9001 en part des adhérents"}
@@ -164,7 +165,7 @@ def _without_value(data: pd.DataFrame, m: measures.Measure) -> tuple[str, ...]:
 def _iso_table(data: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The map as a table: count, population and rate; the members and the share with the share only."""
     columns = {"name": "COORACE régional", "new": "Nouveaux certifiés", "population": "Population (INSEE)",
-               "rate": measures.ISO_MEASURES["rate"].name}
+               "rate": RATE_HEADER}
     if measure == "member_share":
         columns |= {"members": "Adhérents (registre)", "member_share": "Part des adhérents (%)"}
     return data[list(columns)].round({"rate": 2, "member_share": 1}).rename(columns=columns)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from observatoire import blocks, db, fmt, measures
+from observatoire.quality_blocks import RATE_HEADER
 from tests.test_blocks import run_page
 
 PAGE = "pages/3_qualite_cedre.py"
@@ -83,18 +84,18 @@ def test_the_legend_states_the_classes_and_their_method(rate_page, con):
 def test_the_table_carries_the_count_the_population_and_the_rate(rate_page, con):
     at = rate_page
     at.toggle(key="table_new_iso_map").set_value(True).run()
-    table = next(f.value for f in at.dataframe if RATE.name in f.value.columns).set_index("COORACE régional")
-    assert {"Nouveaux certifiés", "Population (INSEE)", RATE.name} <= set(table.columns)
+    table = next(f.value for f in at.dataframe if RATE_HEADER in f.value.columns).set_index("COORACE régional")
+    assert {"Nouveaux certifiés", "Population (INSEE)", RATE_HEADER} <= set(table.columns)
     names = con.execute("select territory_id, name from territories").df().set_index("territory_id").name
     assert len(table) == 18
     for territory, count in named(con).items():
         row = table.loc[names[territory]]
         assert row["Nouveaux certifiés"] == fmt.number(count)
         assert row["Population (INSEE)"] == fmt.number(population(con, territory))
-        assert row[RATE.name] == fmt.number(count * 100_000 / population(con, territory), 2)
+        assert row[RATE_HEADER] == fmt.number(count * 100_000 / population(con, territory), 2)
     assert table.loc["COORACE Alsace", "Nouveaux certifiés"] == "0"
-    assert table.loc["COORACE Alsace", RATE.name] == fmt.number(0, 2)
-    assert table.loc[names[NO_POPULATION], RATE.name] == fmt.EMPTY
+    assert table.loc["COORACE Alsace", RATE_HEADER] == fmt.number(0, 2)
+    assert table.loc[names[NO_POPULATION], RATE_HEADER] == fmt.EMPTY
 
 
 def test_the_count_stays_the_default_with_the_published_sources_only(con):
@@ -102,7 +103,7 @@ def test_the_count_stays_the_default_with_the_published_sources_only(con):
     assert block.id == "cedre-iso-carte" and not block.demo
     assert not any(s.startswith("INSEE") for s in block.sources)
     assert block.chart.class_labels[0] == "0" and block.chart.class_method == measures.ZERO_METHOD
-    assert RATE.name in block.table.columns and "Adhérents (registre)" not in block.table.columns
+    assert RATE_HEADER in block.table.columns and "Adhérents (registre)" not in block.table.columns
 
 
 def test_the_members_share_divides_by_the_register_and_says_it_is_demonstration(con):

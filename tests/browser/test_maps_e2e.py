@@ -16,7 +16,8 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import expect
 
-from observatoire import db, point_map
+from observatoire import db, fmt, point_map
+from tests.browser.conftest import PageProbe
 
 DRAW_TIMEOUT = 20  # seconds: the maps draw a second or two after the script run is over
 MIN_PAINTED = 20_000  # non-white pixels in the choropleth's map area
@@ -199,3 +200,42 @@ def test_innovation_points_are_drawn_offline(server, probe, artifacts, built_db)
     assert probe.exceptions() == []
     assert probe.console_errors == []
     assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
+
+
+def _spaces(text: str) -> str:
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def test_the_new_iso_map_switches_to_rates_per_inhabitant_on_a_phone(server, browser, artifacts, built_db):
+    """Qualité CEDRE at 390×844: « Pour 100 000 habitants » recolours the map; its legend states the method and
+    ends at the highest rate of the database (new certified × 100 000 / population of a named federation)."""
+    with db.connect(built_db) as con:
+        rates = con.execute("""select f.category, f.value * 100000.0 / p.population from figures_published as f
+                               join population as p on p.territory_id = f.category
+                               where f.theme = 'cedre' and f.indicator = 'iso_new_by_federation'""").fetchall()
+    assert len(rates) == 3
+    probe = PageProbe(browser, 390, 844)
+    try:
+        probe.open(server + "/qualite_cedre")
+        page = probe.page
+        option = page.get_by_role("radio", name="Pour 100 000 habitants", exact=True)
+        option.scroll_into_view_if_needed()
+        probe.act(option.click)
+        heading = page.get_by_text("Nouveaux certifiés CEDRE ISO 9001 pour 100 000 habitants par COORACE régional")
+        expect(heading).to_be_visible()
+        legend = page.locator(".js-plotly-plot .colorbar").first
+        legend.wait_for(state="attached", timeout=30000)
+        legend.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        text = _spaces(legend.text_content())
+        assert "Pour 100 000 habitants(0 à part, puis classes par quantiles)" in text, text  # title, then method
+        ticks = [_spaces(t) for t in legend.locator("g.tick text, .cbaxis text").all_text_contents()]
+        assert ticks[0] == fmt.number(0, 2) and ticks[-1] == fmt.number(max(r for _, r in rates), 2), ticks
+        expect(page.get_by_text("INSEE, population municipale 2017", exact=False).first).to_be_attached()
+        page.locator('[data-testid="stPlotlyChart"]').filter(has=legend).screenshot(
+            path=str(artifacts / "iso_taux_390_carte.png"))
+        probe.screenshot_full_height(artifacts / "iso_taux_390_page.png", max_height=9000)
+        assert probe.exceptions() == [] and probe.console_errors == []
+        assert probe.blocked == [], f"requests left the machine: {probe.blocked[:5]}"
+    finally:
+        probe.close()
