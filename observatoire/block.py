@@ -114,9 +114,10 @@ class Where:
     def q(self, name: str, **params) -> pd.DataFrame:
         return db.run_query(name, params, con=self.con)
 
-    def register(self, territory: str | None = None) -> str:
+    def register(self, territory: str | None = None, year: int | None = None) -> str:
         """Where the register of a territory comes from (documents, an imported file, demonstration rows)."""
-        label = str(self.q("register_sources", territory=territory or self.territory, year=self.year).source.iloc[0])
+        label = str(self.q("register_sources", territory=territory or self.territory,
+                           year=year or self.year).source.iloc[0])
         return label[:1].upper() + label[1:]
 
     def series(self, theme: str, indicator: str, territory: str = "FR", year: int | None = None) -> pd.DataFrame:

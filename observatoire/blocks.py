@@ -111,31 +111,58 @@ def members_by_type(con: duckdb.DuckDBPyConnection, territory: str, year: int) -
     """Members by structure type; nationally, for a year whose split is published, it cites the report.
 
     The register reproduces the published split (checked at build time); elsewhere the block
-    cites the register, flagged when demonstration rows feed it.
+    cites the register, flagged when demonstration rows feed it. With a register of the year before,
+    both years side by side.
     """
     w = Where(con, territory, year)
     by_type = w.q("members_by_type", territory=w.territory, year=w.year)
-    published = w.series("network_members", "members_by_type", territory=w.territory)
-    if w.national and not published.empty and int(published.year.max()) == w.year:
-        short, full, demo = published.source_short.iloc[0], published.source.iloc[0], False
-    else:
-        short = full = w.register()
-        demo = int(by_type.demo_members.sum()) > 0
+    (short, full), demo = _type_split_source(w, w.year), int(by_type.demo_members.sum()) > 0
+    demo = demo and short == w.register()
     data = pd.DataFrame({
         "structure_type": by_type.structure_type,
         "type": [label if len(label) <= LABEL_MAX else s for label, s in zip(by_type.type_label, by_type.short_label)],
         "members": by_type.members.astype(float),
     })
     body = () if len(data) else (f"Aucun adhérent dans le registre pour « {w.name} » en {w.year}.",)
+    kwargs = {"chart": None if data.empty else Chart("bar", "type", ("members",), series_names=("Adhérents",),
+                                                     colour_col="structure_type"),
+              "table": pd.DataFrame({"Type": by_type.type_label, "Adhérents": by_type.members}),
+              "caption": f"{fmt.number(int(data.members.sum()))} adhérents",
+              "years_note": years.single_year(w.year).replace("publié", "registre") if len(data) else ""}
+    earlier = w.q("members_by_type", territory=w.territory, year=w.year - 1)
+    if len(data) and len(earlier):  # the register of the year before: both years side by side
+        before_short, before_full = _type_split_source(w, w.year - 1)
+        pair = years.pair(_register_series(data.type, by_type, w.year, short),
+                          _register_series(None, earlier, w.year - 1, before_short), label="Type", absent=0.0)
+        change = years.change(data.members.sum(), float(earlier.members.sum()), "nombre")
+        kwargs = {"chart": pair.chart("bar", "nombre"), "table": pair.table, "subtitle": pair.subtitle("Adhérents"),
+                  "caption": f"{fmt.number(int(data.members.sum()))} adhérents ({change} depuis {w.year - 1})"}
+        data, short, full = pair.data, [short, before_short], [full, before_full]
+        demo = demo or (int(earlier.demo_members.sum()) > 0 and before_short == w.register(year=w.year - 1))
     return make(
         "types-structures", f"Adhérents par type de structure{w.where()}, {w.year}", "chart",
-        [short], [full], [DEMO_NOTE if demo else ""], data=data,
-        chart=None if data.empty else Chart("bar", "type", ("members",), series_names=("Adhérents",),
-                                            colour_col="structure_type"),
-        body=body, caption=f"{fmt.number(int(data.members.sum()))} adhérents", demo=demo, scope=w.name,
-        download="adherents-par-type",
-        table=pd.DataFrame({"Type": by_type.type_label, "Adhérents": by_type.members}),
-    )
+        short if isinstance(short, list) else [short], full if isinstance(full, list) else [full],
+        [DEMO_NOTE if demo else ""], data=data, body=body, demo=demo, scope=w.name, download="adherents-par-type",
+        **kwargs)
+
+
+def _type_split_source(w: Where, year: int) -> tuple[str, str]:
+    """The source of a year's split by type: the published one nationally when it exists for that very year (the
+    register reproduces it), else the register's (short and full)."""
+    published = w.series("network_members", "members_by_type", territory=w.territory, year=year)
+    if w.national and not published.empty and int(published.year.max()) == year:
+        return published.source_short.iloc[0], published.source.iloc[0]
+    register = w.register(year=year)
+    return register, register
+
+
+def _register_series(labels: pd.Series | None, by_type: pd.DataFrame, year: int, source: str) -> pd.DataFrame:
+    """Members by type of one register year in the shape of a published series (observatoire.years.pair)."""
+    labels = labels if labels is not None else [
+        label if len(label) <= LABEL_MAX else s for label, s in zip(by_type.type_label, by_type.short_label)]
+    return pd.DataFrame({"category": by_type.structure_type, "category_label": list(labels),
+                         "value": by_type.members.astype(float), "year": year, "unit": "nombre",
+                         "source_short": source})
 
 
 def type_matrix(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
@@ -155,8 +182,6 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bl
     """The key figures: national ones for France, the territory's own (published or counted) elsewhere."""
     w = Where(con, territory, year)
     if w.national:  # each tile with its change since the year before and its trend line (observatoire.years)
-        from observatoire import years
-
         kpis = years.national_key_figures(w)
         one_year = kpis.years.map(len).max() < 2 if len(kpis) else True
         return make("chiffres-cles", f"Chiffres clés du réseau, {w.year}", "kpis",
@@ -167,17 +192,27 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bl
     own = w.q("territory_figures", territory=w.territory, year=w.year)
     own = own[(own.relation == "ce territoire") & (own.category_label == "")]
     demo = own.empty and int(profile.demo_members) > 0
-    if own.empty:
+    if own.empty:  # counted in the register, with the change since the register of the year before
         source = w.register()
-        data = pd.DataFrame({"label": ["Adhérents", "Adhérents certifiés CEDRE"],
-                             "value": [float(profile.members), float(profile.certified)], "unit": ["nombre"] * 2,
-                             "caption": [f"registre · {w.year}"] * 2, "source": [source] * 2})
+        counts = w.q("compare_register_years", territory=w.territory, year=w.year)
+        if len(counts) > 1 and int(counts.year.max()) == w.year:  # both registers' sources
+            source = f"{source} ; {w.register(year=int(counts.year.iloc[-2]))}"
+        rows = []
+        for label, column in (("Adhérents", "members"), ("Adhérents certifiés CEDRE", "certified")):
+            trend = tuple(float(v) for v in counts[column]) if int(counts.year.max()) == w.year else ()
+            delta = (f"{years.change(trend[-1], trend[-2], 'nombre')} depuis {int(counts.year.iloc[-2])}"
+                     if len(trend) > 1 else "")
+            rows.append({"label": label, "value": float(profile[column]), "unit": "nombre",
+                         "caption": " · ".join(x for x in ("registre", str(w.year), delta) if x), "source": source,
+                         "delta": delta, "trend": trend if len(trend) > 1 else ()})
+        data = pd.DataFrame(rows)
     else:
         data = pd.DataFrame({"label": own.label, "value": own.value, "unit": own.unit,
-                             "caption": [f"publié · {int(y)}" for y in own.year], "source": own.source_short})
+                             "caption": [f"publié · {int(y)}" for y in own.year], "source": own.source_short,
+                             "delta": "", "trend": [()] * len(own)})
     data = pd.concat([data, pd.DataFrame({
         "label": ["Départements couverts"], "value": [float(profile.departements)], "unit": ["nombre"],
-        "caption": ["découpage de 2014"], "source": ["Référentiel des territoires"],
+        "caption": ["découpage de 2014"], "source": ["Référentiel des territoires"], "delta": [""], "trend": [()],
     })], ignore_index=True)
     return make("chiffres-cles", f"Chiffres clés — {w.name}, {w.year}", "kpis", data.source, data.source,
                 [DEMO_NOTE if demo else ""], data=data.reset_index(drop=True), demo=demo, scope=w.name)
@@ -319,8 +354,6 @@ def sectors(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
 
 def key_figures_change(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
     """The key figures beside the year before (observatoire.years)."""
-    from observatoire import years
-
     return years.key_figures_change(con, territory, year)
 
 

@@ -116,12 +116,12 @@ class Pair:
 
 
 def pair(now: pd.DataFrame, earlier: pd.DataFrame, label: str = "Catégorie", value: str = "value",
-         names: str = "category_label") -> Pair | None:
+         names: str = "category_label", absent: float | None = None) -> Pair | None:
     """The series of the latest year beside the earlier one, matched on their category code, else their label (None
     with one year).
 
     A category new in the latest year has no earlier value, one published the earlier year only no latest value
-    (« — » in the table, no bar)."""
+    (« — » in the table, no bar); absent=0 for counts of a complete register, where a missing category has none."""
     if now.empty or earlier.empty:
         return None
     years = (int(earlier.year.max()), int(now.year.max()))
@@ -131,7 +131,7 @@ def pair(now: pd.DataFrame, earlier: pd.DataFrame, label: str = "Catégorie", va
     new = dict(zip(now[key], now[value].astype(float)))
     gone = earlier[~earlier[key].isin(now[key])]  # published the earlier year only: kept, with no latest value
     keys, labels = [*now[key], *gone[key]], [*now[names], *gone[names]]
-    first, last = [old.get(k) for k in keys], [new.get(k) for k in keys]
+    first, last = [old.get(k, absent) for k in keys], [new.get(k, absent) for k in keys]
     data = pd.DataFrame({"label": labels, str(years[0]): first, str(years[1]): last})
     sources = " ; ".join(dict.fromkeys([*earlier.source_short, *now.source_short]))
     table = pd.DataFrame({

@@ -13,7 +13,8 @@ from pptx import Presentation
 
 from observatoire import db, deck, fmt, slides
 from tests.conftest import imported
-from tests.test_blocks import chart_numbers, run_page
+from tests.test_blocks import chart_numbers, chart_series, run_page
+from tests.test_versions import MEMBERS
 
 HEADER = ("theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section,"
           "original_text,note\n")
@@ -128,3 +129,61 @@ def test_the_powerpoint_sets_both_years_side_by_side(other_years):
     assert resources.has_legend
     text = "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
     assert "(+88\u00a0k€ depuis 2014)" in text and "(+9\u00a0M€ depuis 2013)" in text
+
+
+# --------------------------------------------------------------------------- a register imported for a second year
+
+
+@pytest.fixture
+def register_2015(served, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
+    return imported(served, ("members", "registre-2015.csv", MEMBERS, 2015))
+
+
+def _register(con, territory: str, year: int) -> dict[str, int]:
+    rows = con.execute("select m.structure_type, count(*) from members as m join territory_departements as t "
+                       "using (dep_id) where t.territory_id = ? and m.year = ? group by all",
+                       [territory, year]).fetchall()
+    return dict(rows)
+
+
+def test_a_second_register_shows_each_territory_its_change(register_2015):
+    con = db.connect(register_2015)
+    try:
+        before, now = _register(con, "dep-31", 2014), _register(con, "dep-31", 2015)
+        certified_2014 = con.execute(
+            "select count(distinct c.member_id) from member_certifications as c join members as m using (member_id) "
+            "join territory_departements as t using (dep_id) where t.territory_id = 'dep-31' and m.year = 2014 "
+            "and c.year <= 2014").fetchone()[0]
+        chosen = slides.select(slides.build_slides(con, "dep-31", 2015), ["types-structures"])
+    finally:
+        con.close()
+    assert now == {"AI": 1}  # the imported register: one member in Haute-Garonne
+    at = run_page("app.py", "dep-31", year=2015)
+    tiles = {}
+    for m in at.metric:  # the territory's tiles come first, then the national ones
+        tiles.setdefault(m.label, m)
+    members, certified = tiles["Adhérents"], tiles["Adhérents certifiés CEDRE"]
+    assert members.value == "1" and members.proto.delta.replace("\\", "") == f"−{sum(before.values()) - 1} depuis 2014"
+    assert list(members.proto.chart_data) == [float(sum(before.values())), 1.0]  # the trend line
+    assert certified.proto.delta.replace("\\", "") == f"−{certified_2014} depuis 2014"
+    at = run_page("pages/1_adherents.py", "dep-31", year=2015)
+    bars = chart_series(at, "members_by_type")
+    assert sorted(bars) == ["2014", "2015"]
+    assert sorted(bars["2014"]) == sorted(float(v) for v in before.values())  # every 2014 type, its count
+    assert sorted(v for v in bars["2015"] if v) == [1.0]  # the types without a member in 2015 count 0
+    # both registers' sources under the chart
+    assert any("Fichier registre-2015.csv importé" in c.value and "registre des adhérents (démonstration)" in c.value
+               for c in at.caption)
+    # the PowerPoint: one native series per year, the same numbers
+    prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
+    chart = next(shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart)
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert sorted(series["2014"]) == sorted(bars["2014"]) and sorted(series["2015"]) == sorted(bars["2015"])
+
+
+def test_one_register_year_says_the_comparison_comes_with_the_next_import(built_db):
+    at = run_page("pages/1_adherents.py", "dep-31")
+    note = "Registre pour 2014 seulement : l'évolution s'affichera dès qu'une autre année sera importée"
+    assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
+    assert not any(m.proto.delta for m in at.metric)
