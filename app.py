@@ -32,6 +32,6 @@ shown.append(show.block(ui.block(blocks.members_map, ctx, territory="FR", measur
 shown.append(show.block(ui.block(blocks.members_by_type, ctx, territory="FR"), ctx, key="overview_types"))
 shown.append(show.block(ui.block(content_blocks.year_in_brief, ctx, territory="FR"), ctx, key="year_in_brief"))
 
-show.published_figures(ctx, ("network_members",), key="overview")
+shown += show.published_figures(ctx, ("network_members",), key="overview")  # exported when switched on
 
 show.export_buttons(own + shown, ctx, key="overview", name="vue-ensemble", national=shown)

@@ -365,7 +365,9 @@ PAGE_BLOCKS = {
     "chiffres-cles": key_figures, "chiffres-cles-evolution": key_figures_change,
     "financements": funding_mix, "ressources": resources, "chiffre-affaires": turnover,
     "secteurs": sectors, "cedre": cedre, "cedre-engagements": cedre_engagements,
-    "cedre-iso-carte": new_certified_map, "nouveaux-certifies": new_certified, "carte-projets": projects_map,
+    "cedre-iso-carte": new_certified_map, "cedre-iso-carte-taux": partial(new_certified_map, measure="rate"),
+    "cedre-iso-carte-adherents": partial(new_certified_map, measure="member_share"),
+    "nouveaux-certifies": new_certified, "carte-projets": projects_map,
     "entreprises-etp": enterprises_fte, "entreprises-ca": enterprises_turnover, "carte-entreprises": enterprises_map,
     "carte-points-adherents": members_points,
 }

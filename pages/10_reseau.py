@@ -10,10 +10,10 @@ if not ctx.is_national:
 
 shown = [show.block(ui.block(network_blocks.tiles, ctx, block_id="emploi-reseau"), ctx, key="workforce")]
 shown.append(show.block(ui.block(network_blocks.tiles, ctx, block_id="instances"), ctx, key="governance"))
-show.block(ui.block(network_blocks.governance_bodies, ctx), ctx, key="bodies")
+shown.append(show.block(ui.block(network_blocks.governance_bodies, ctx), ctx, key="bodies"))
 shown.append(show.block(ui.block(network_blocks.tiles, ctx, block_id="formation"), ctx, key="training"))
-show.block(ui.block(network_blocks.training_offers, ctx), ctx, key="offers")
-show.published_figures(ctx, ("network_economy", "governance", "training", "legal_helpdesk", "economic_development",
-                             "network_life"), key="network")
+shown.append(show.block(ui.block(network_blocks.training_offers, ctx), ctx, key="offers"))
+shown += show.published_figures(ctx, ("network_economy", "governance", "training", "legal_helpdesk",
+                                      "economic_development", "network_life"), key="network")
 
 show.export_buttons(shown, ctx, key="reseau", name="reseau")

@@ -29,6 +29,6 @@ sectors = show.block(ui.block(blocks.sectors, ctx), ctx, key="sectors")
 if sectors.remarks:
     st.caption(fmt.plain(sectors.remarks[0]))
 
-show.published_figures(ctx, ("federation_resources", "funding_mix", "activity_sectors"), key="funding")
+figures = show.published_figures(ctx, ("federation_resources", "funding_mix", "activity_sectors"), key="funding")
 
-show.export_buttons([resources, turnover, mix, sectors], ctx, key="financements", name="financements")
+show.export_buttons([resources, turnover, mix, sectors, *figures], ctx, key="financements", name="financements")

@@ -20,10 +20,10 @@ shown = [show.block(ui.block(network_blocks.tiles, ctx, block_id="qualite-chiffr
 measure = iso_measure_picker(key="new_iso_map_measure")
 shown.append(show.block(ui.block(blocks.new_certified_map, ctx, measure=measure), ctx, key="new_iso_map",
                         selects_territory=True, height=480))
-show.block(ui.block(blocks.new_certified, ctx), ctx, key="new_certified")
+shown.append(show.block(ui.block(blocks.new_certified, ctx), ctx, key="new_certified"))
 shown.append(show.block(ui.block(blocks.cedre_engagements, ctx), ctx, key="engagements"))
 shown.append(show.block(ui.block(content_blocks.certified_by_label, ctx), ctx, key="certified_by_label"))
 
-show.published_figures(ctx, ("cedre",), key="cedre")
+shown += show.published_figures(ctx, ("cedre",), key="cedre")
 
 show.export_buttons(shown, ctx, key="cedre", name="qualite-cedre")

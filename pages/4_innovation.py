@@ -33,6 +33,6 @@ else:
 
 show.projects(projects, ctx)
 
-show.published_figures(ctx, ("research_innovation", "innovation_results"), key="innovation")
+figures = show.published_figures(ctx, ("research_innovation", "innovation_results"), key="innovation")
 
-show.export_buttons([located, *show.in_shown_order(projects, ctx)], ctx, key="innovation", name="innovation")
+show.export_buttons([located, *show.in_shown_order(projects, ctx), *figures], ctx, key="innovation", name="innovation")

@@ -9,7 +9,7 @@ st.caption("L'évaluation de l'utilité sociale territoriale proposée par COORA
            "les entreprises ci-dessous.")
 
 shown = [show.block(ui.block(content_blocks.programme_figures, ctx), ctx, key="programme")]
-show.published_figures(ctx, ("social_utility",), key="ust")
+shown += show.published_figures(ctx, ("social_utility",), key="ust")
 
 shown.append(show.block(ui.block(content_blocks.synthesis_enterprises, ctx), ctx, key="enterprises"))
 left, right = st.columns(2)

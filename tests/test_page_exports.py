@@ -207,3 +207,22 @@ def at_ctx(territory: str, name: str):
     from observatoire import ui
 
     return ui.Context(territory=territory, territory_name=name, level="france", year=YEAR)
+
+
+@pytest.mark.parametrize("path,key,themes", [("pages/2_financements.py", "funding", 3),
+                                             ("pages/10_reseau.py", "network", 6)])
+def test_every_table_the_page_shows_is_exported(built_db, path, key, themes):
+    """The lists of the page and, once switched on, the tables of every published figure: all on slides."""
+    at = open_page(path, None)
+    shown = len(headings(at))
+    assert slide_count_caption(at) == shown + 1  # every block of the page (Le réseau: its two lists too)
+    at.toggle(key=f"table_figures_{key}").set_value(True).run()
+    assert len(headings(at)) == shown + themes
+    assert slide_count_caption(at) == shown + themes + 1
+    prs = Presentation(io.BytesIO(prepare(at, EXPORT_KEYS[path])["pptx"]))
+    titles = [flat(slide_text(s)) for s in prs.slides]
+    for heading in headings(at):
+        assert any(flat(heading) in t for t in titles), heading
+
+
+EXPORT_KEYS = {"pages/2_financements.py": "financements", "pages/10_reseau.py": "reseau"}
