@@ -27,7 +27,7 @@ def _missing(value) -> bool:
 
 
 def number(value, decimals: int | None = None) -> str:
-    """1234 -> '1 234'; 28.5 -> '28,5'; decimals fixes the number of digits after the comma."""
+    """1234 -> '1 234'; 28.5 -> '28,5'; 0.094 -> '0,09'; decimals fixes the number of digits after the comma."""
     if _missing(value):
         return MISSING
     try:
@@ -38,8 +38,8 @@ def number(value, decimals: int | None = None) -> str:
 
 @lru_cache(maxsize=4096)
 def _number(value, decimals: int | None) -> str:
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
+    if decimals is None:  # a small rate (0,09 new certified per 100 000 inhabitants) keeps two digits, not « 0,1 »
+        decimals = 0 if float(value).is_integer() else (2 if abs(float(value)) < 1 else 1)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 

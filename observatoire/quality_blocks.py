@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from observatoire import fmt, measures, tables
+from observatoire import fmt, measures, tables, years
 from observatoire.block import DEMO_NOTE, Block, Chart, Where, make
 from observatoire.charts import SCHEME_COLOURS
 from observatoire.population import PER
@@ -41,12 +41,21 @@ def cedre(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
             body.append(f"{fmt.number(row.value.iloc[0])} {text.format(y=int(row.year.iloc[0]))}"
                         + ("" if w.national else " (France entière)"))
             short, full = short + list(row.source_short), full + list(row.source)
+    pair, note = None, ""
     if w.national:
         schemes = w.series("cedre", "certified_by_scheme")
         data = pd.DataFrame({"scheme": schemes.category_label, "members": schemes.value})
         title = (f"Qualité CEDRE : {fmt.number(data.members.sum())} entreprises certifiées, "
                  f"{_latest_year(schemes, w.year)}")
         short, full, demo = list(schemes.source_short) + short, list(schemes.source) + full, False
+        earlier = years.before(w, "cedre", "certified_by_scheme", schemes)
+        pair = years.pair(schemes, earlier, label="Label")  # the year before, side by side
+        if pair is not None:
+            title += (f" ({years.change(data.members.sum(), earlier.value.sum(), 'nombre')} depuis "
+                      f"{pair.years[0]})")
+            short, full = short + list(earlier.source_short), full + list(earlier.source)
+        elif len(schemes):
+            note = years.single_year(_latest_year(schemes, w.year))
     else:
         schemes = w.q("certified_by_scheme", territory=w.territory, year=w.year)
         data = pd.DataFrame({"scheme": schemes.scheme, "members": schemes.members.astype(float)})
@@ -55,13 +64,17 @@ def cedre(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Block:
         short, full = [w.register()] + short, [w.register()] + full
     if data.members.sum() == 0:
         body.insert(0, f"Aucun adhérent certifié dans le registre pour « {w.name} » en {w.year}.")
+    if pair is not None:
+        return make("cedre", title, "chart", short, full, data=pair.data, chart=pair.chart("bar", "nombre"),
+                    body=tuple(body), subtitle=pair.subtitle("Entreprises certifiées par label"), scope=w.name,
+                    table=pair.table)
     return make(
         "cedre", title, "chart", short, full, [DEMO_NOTE if demo else ""], data=data.reset_index(drop=True),
         chart=None if data.members.sum() == 0 else Chart(
             "doughnut", "scheme", ("members",), series_names=("Entreprises certifiées",),
             series_colours=SCHEME_COLOURS),
         body=tuple(body), demo=demo, subtitle="Entreprises certifiées par label", scope=w.name,
-        table=pd.DataFrame({"Label": data.scheme, "Entreprises certifiées": data.members}),
+        table=pd.DataFrame({"Label": data.scheme, "Entreprises certifiées": data.members}), years_note=note,
     )
 
 

@@ -22,19 +22,24 @@ DOC = "004_9797810c7b6b2072.txt"
 RESOURCES_2015 = {("conventions_subventions", "Conventions et subventions"): 45, ("cotisations", "Cotisations"): 28,
                   ("ventes", "Ventes (formations et prestations)"): 23,
                   ("reprises_provisions_autres", "Reprise de provisions, autres produits"): 4}
+CERTIFIED_2015 = {("CEDRE", "CEDRE"): 95, ("CEDRE_ISO_9001", "CEDRE ISO 9001"): 31}  # 93 and 27 in 2014
 TURNOVER_2014 = {("SIAE", "SIAE"): 295, ("RESEAU", "Réseau"): 22}
 PUBLIC_2014 = {"AI": 12, "ETTI": 9, "ACI": 65, "EI": 25}  # PROX not published in 2014: no 2014 bar, « — »
 
 
 def _rows() -> bytes:
-    """A figures file as an administrator would import it: a 2015 report's resources and member total, a 2014
-    observatory's turnover and funding mix."""
+    """A figures file as an administrator would import it: a 2015 report's resources, certified enterprises and
+    member total, a 2014 observatory's turnover and funding mix."""
     rows = [(f"federation_resources,federation_resources_share,Répartition des ressources,{c}", name, v, "%", 2015,
              "Rapport 2015 — Ressources") for (c, name), v in RESOURCES_2015.items()]
     rows += [("network_members,members_total,Nombre total d'adhérents,", "", 540, "nombre", 2015,
               "Rapport 2015 — Le réseau"),  # a published member total makes 2015 a year to pick
              ("federation_resources,federation_resources_total,Ressources du COORACE national,", "", 2900, "k€", 2015,
               "Rapport 2015 — Ressources")]
+    rows += [(f"cedre,certified_by_scheme,Entreprises certifiées par référentiel,{c}", name, v, "nombre", 2015,
+              "Rapport 2015 — Qualité") for (c, name), v in CERTIFIED_2015.items()]
+    rows.append(("cedre,certified_total,Entreprises certifiées,", "", sum(CERTIFIED_2015.values()), "nombre", 2015,
+                 "Rapport 2015 — Qualité"))  # the published total the split must add up to
     rows += [(f"network_economy,turnover_by_scope,Chiffre d'affaires,{c}", name, v, "M€", 2014,
               "Observatoire 2014 — Chiffre d'affaires") for (c, name), v in TURNOVER_2014.items()]
     rows.append(("network_economy,turnover_total,Chiffre d'affaires HT cumulé,", "", 317, "M€", 2014,
@@ -187,3 +192,20 @@ def test_one_register_year_says_the_comparison_comes_with_the_next_import(built_
     note = "Registre pour 2014 seulement : l'évolution s'affichera dès qu'une autre année sera importée"
     assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
     assert not any(m.proto.delta for m in at.metric)
+
+
+def test_the_certified_enterprises_by_label_in_both_years(other_years):
+    at = run_page("pages/3_qualite_cedre.py", "FR", year=2015)
+    assert any("Qualité CEDRE : 126 entreprises certifiées, 2015 (+6 depuis 2014)" in m.value for m in at.markdown)
+    drawn = chart_series(at, "cedre")  # horizontal bars are sent bottom to top
+    assert {year: sorted(v) for year, v in drawn.items()} == {"2014": [27.0, 93.0], "2015": [31.0, 95.0]}
+    assert any("Rapport 2015 — Qualité" in c.value and "Les nouveaux certifiés CEDRE 2014" in c.value
+               for c in at.caption)  # both years' sources
+    con = db.connect(other_years)
+    try:
+        chosen = slides.select(slides.build_slides(con, "FR", 2015), ["cedre"])
+    finally:
+        con.close()
+    prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
+    chart = next(shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart)
+    assert {s.name: list(s.values) for s in chart.plots[0].series} == {"2014": [93.0, 27.0], "2015": [95.0, 31.0]}
