@@ -97,6 +97,20 @@ def _footnotes(fig: go.Figure, notes: list[str], below: int = 0) -> None:
     fig.update_layout(margin={"b": fig.layout.margin.b + 8 + 17 * len(lines)})
 
 
+NOTES_ASIDE = 0.62  # share of a slide's chart width left to the plot when its footnotes stand beside it
+
+
+def _footnotes_aside(fig: go.Figure, notes: list[str]) -> None:
+    """Notes printed at the right of the plot area (a slide's chart), top-aligned."""
+    if not notes:
+        return
+    lines = [line for n in notes for line in textwrap.wrap(n, NOTE_WIDTH, subsequent_indent="   ")]
+    fig.update_xaxes(domain=[0, NOTES_ASIDE])
+    fig.add_annotation(text="<br>".join(fmt.plotly_text(n) for n in lines), x=NOTES_ASIDE + 0.06, y=1,
+                       xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font={"size": 12, "color": GREY})
+
+
 def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     """Shared look: font, margins, French separators (decimal comma, narrow space)."""
     fig.update_layout(
@@ -198,9 +212,9 @@ def grouped(df: pd.DataFrame, label_col: str, value_cols: tuple[str, ...], names
     for col, name, colour in series[order]:  # plotly stacks a horizontal group upwards: the first year on top
         values = [None if pd.isna(v) else float(v) for v in df[col]][order]
         text = ["" if v is None else fmt.with_unit(v, unit) for v in values]
+        hover = f"%{{{'y' if horizontal else 'x'}}}<br>{fmt.plotly_text(name)} : %{{text}}<extra></extra>"
         common = {"name": fmt.plotly_text(name), "marker_color": colour, "text": text, "textposition": "outside",
-                  "cliponaxis": False, "hovertemplate": f"%{{{'y' if horizontal else 'x'}}}<br>"
-                                                        f"{fmt.plotly_text(name)} : %{{text}}<extra></extra>"}
+                  "cliponaxis": False, "constraintext": "none", "hovertemplate": hover}
         fig.add_trace(go.Bar(x=values, y=labels, orientation="h", **common) if horizontal
                       else go.Bar(x=labels, y=values, **common))
     n = len(labels)
@@ -209,13 +223,19 @@ def grouped(df: pd.DataFrame, label_col: str, value_cols: tuple[str, ...], names
     default = round(_bars_height(n) * 1.5) + legend_room if above else max(260, 56 * n + 40 + legend_room)
     height = height or default
     fig = base_layout(fig, height)
+    # the legend under horizontal bars, above columns (their labels are under them)
     fig.update_layout(barmode="group", showlegend=True, bargroupgap=0.05,
-                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
+                      legend={"orientation": "h", "x": 0, "y": 0 if horizontal else 1.0,
+                              "yanchor": "top" if horizontal else "bottom",
                               "traceorder": "reversed" if horizontal else "normal"},
-                      margin={"b": legend_room})
-    _footnotes(fig, notes, below=legend_room)
-    height += fig.layout.margin.b - legend_room  # the footnotes' lines: the bars keep their room
-    fig.update_layout(height=height)
+                      margin={"b": legend_room} if horizontal else {"t": legend_room, "b": TICK_ROOM})
+    if labels_above:
+        _footnotes(fig, notes, below=legend_room if horizontal else TICK_ROOM)
+    else:  # a slide is wide, not tall: the notes beside the bars leave them their height
+        _footnotes_aside(fig, notes)
+    if labels_above:  # a page: the footnotes' lines make the chart taller, the bars keep their room
+        height += fig.layout.margin.b - (legend_room if horizontal else TICK_ROOM)
+        fig.update_layout(height=height)
     top = max((v for col in value_cols for v in pd.to_numeric(df[col], errors="coerce").dropna()), default=0) or 1
     axis = {"showgrid": False, "showticklabels": False, "zeroline": False}
     if horizontal:
