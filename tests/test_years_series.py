@@ -10,10 +10,12 @@ import io
 
 import pytest
 from pptx import Presentation
+from pypdf import PdfReader
 
 from observatoire import db, deck, fmt, slides
 from tests.conftest import imported
 from tests.test_blocks import chart_numbers, chart_series, run_page
+from tests.test_deck import flat
 from tests.test_versions import MEMBERS
 
 HEADER = ("theme,indicator,label,category,category_label,value,unit,year,territory,source_file,section,"
@@ -124,7 +126,8 @@ def test_the_powerpoint_sets_both_years_side_by_side(other_years):
         chosen = slides.select(slides.build_slides(con, "FR", 2015), ["ressources", "chiffre-affaires"])
     finally:
         con.close()
-    prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
+    files = deck.export(chosen)
+    prs = Presentation(io.BytesIO(files["pptx"]))
     charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     resources, turnover = charts
     assert [s.name for s in resources.plots[0].series] == ["2014", "2015"]  # native, editable, one series a year
@@ -134,6 +137,14 @@ def test_the_powerpoint_sets_both_years_side_by_side(other_years):
     assert resources.has_legend
     text = "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
     assert "(+88\u00a0k€ depuis 2014)" in text and "(+9\u00a0M€ depuis 2013)" in text
+    # the PDF: the same titles and every bar's value as text (vector charts)
+    pdf = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(files["pdf"])).pages]
+    assert "(+88 k€ depuis 2014)" in pdf[0] and "(+9 M€ depuis 2013)" in pdf[1]
+    for value in [47, 27, 22, 45, 28, 23]:
+        assert f"{value} %" in pdf[0], value
+    for value in [287, 21, 295, 22]:
+        assert f"{value} M€" in pdf[1], value
+    assert "2014" in pdf[0] and "2015" in pdf[0]  # the legend
 
 
 # --------------------------------------------------------------------------- a register imported for a second year
