@@ -314,10 +314,14 @@ def _places(slide: Slide, area: Box) -> list[Item]:
     return [_text(area, paras, "Lieux")]
 
 
+WIDE_TABLE = 8  # columns from which a table beside a slide's facts takes most of the width
+
+
 def _table(slide: Slide, area: Box) -> list[Item]:
     """The block's table (rows capped), its facts on the right when it has any."""
     items: list[Item] = []
-    table_w = area.w if not slide.body else 8.6
+    wide = len(slide.data.columns) >= WIDE_TABLE  # many columns: the facts get a narrower column (text fitted)
+    table_w = area.w if not slide.body else (area.w - 2.7 if wide else 8.6)
     if len(slide.data):
         shown = slide_table(slide.data)
         font = 14 if len(shown.header) <= 6 else 12
