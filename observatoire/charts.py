@@ -98,15 +98,17 @@ def _footnotes(fig: go.Figure, notes: list[str], below: int = 0) -> None:
 
 
 NOTES_ASIDE = 0.62  # share of a slide's chart width left to the plot when its footnotes stand beside it
+NOTE_ASIDE_WIDTH = 36  # characters of a footnote line beside a slide's bars
 
 
 def _footnotes_aside(fig: go.Figure, notes: list[str]) -> None:
     """Notes printed at the right of the plot area (a slide's chart), top-aligned."""
     if not notes:
         return
-    lines = [line for n in notes for line in textwrap.wrap(n, NOTE_WIDTH, subsequent_indent="   ")]
+    # lines short enough for the full-screen slide, whose notes are written at 18 px (presentation.readable)
+    lines = [line for n in notes for line in textwrap.wrap(n, NOTE_ASIDE_WIDTH, subsequent_indent="   ")]
     fig.update_xaxes(domain=[0, NOTES_ASIDE])
-    fig.add_annotation(text="<br>".join(fmt.plotly_text(n) for n in lines), x=NOTES_ASIDE + 0.06, y=1,
+    fig.add_annotation(text="<br>".join(fmt.plotly_text(n) for n in lines), x=NOTES_ASIDE + 0.04, y=1,
                        xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False, align="left",
                        font={"size": 12, "color": GREY})
 
