@@ -6,7 +6,8 @@ map: about 60 ms), Streamlit then deep-copied it (`Figure.to_dict`, 20-30 ms) an
 to JSON again. `cached(builder, *args, **kwargs)` returns the figure built the first time
 the same builder met the same arguments (DataFrames compared by content), frozen:
 
-a plotly figure becomes a `FrozenFigure`, whose `to_dict()` is computed once.
+a plotly figure becomes a `FrozenFigure`, whose `to_dict()` is computed once, and whose JSON encoding
+(asked by st.plotly_chart at every rerun) is made once too.
 
 A cached figure is shared: never modify it (the slide deck builds its own figures).
 """
@@ -17,21 +18,53 @@ from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from observatoire.memo import LruCache, fingerprint
 
 MAX_ENTRIES = 64
 
 
+class FrozenDict(dict):
+    """A frozen figure's dictionary form, which keeps its JSON encoding once made (see _to_json_once)."""
+
+    encoded: dict[tuple, str]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.encoded = {}
+
+
 class FrozenFigure(go.Figure):
     """A plotly figure whose dictionary form is computed once (Streamlit asks for it at every rerun)."""
 
-    _frozen: dict | None = None
+    _frozen: FrozenDict | None = None
 
     def to_dict(self) -> dict:
         if self._frozen is None:
-            self._frozen = super().to_dict()
+            self._frozen = FrozenDict(super().to_dict())
         return self._frozen
+
+
+_to_json = pio.to_json
+
+
+def _to_json_once(fig, *args, **kwargs):
+    """plotly.io.to_json, encoded once for a frozen figure's dictionary.
+
+    st.plotly_chart encodes every chart to JSON at every rerun (`plotly.io.to_json(fig.to_dict())`): for a
+    map, hundreds of kilobytes, the largest single cost of a page run in the server's profile. A frozen
+    figure is shared and never modified, so its encoding is kept; any other figure goes to plotly as is.
+    """
+    if not isinstance(fig, FrozenDict):
+        return _to_json(fig, *args, **kwargs)
+    key = (args, tuple(sorted(kwargs.items())))
+    if key not in fig.encoded:
+        fig.encoded[key] = _to_json(fig, *args, **kwargs)
+    return fig.encoded[key]
+
+
+pio.to_json = _to_json_once  # streamlit.elements.plotly_chart calls plotly.io.to_json
 
 
 _cache = LruCache(MAX_ENTRIES)

@@ -75,6 +75,27 @@ def test_a_cached_map_is_the_built_map_and_is_shared(con):
     assert sum(coloured[0]["z"]) == counts.members.sum()
 
 
+def test_a_cached_figure_is_encoded_once_as_plotly_encodes_it(con, monkeypatch):
+    """st.plotly_chart encodes each chart at every rerun: a frozen figure's JSON is made once, the same as
+    plotly's own; any other figure is encoded by plotly as before."""
+    import plotly.io as pio
+
+    plotly_to_json, made = figure_cache._to_json, []
+
+    def counted(fig, *args, **kwargs):
+        made.append(1)
+        return plotly_to_json(fig, *args, **kwargs)
+
+    monkeypatch.setattr(figure_cache, "_to_json", counted)
+    figure_cache.clear()
+    frozen = figure_cache.cached(maps.choropleth, _counts(con), "federation", "members", unit="nombre")
+    sent = [pio.to_json(frozen.to_dict(), validate=False) for _ in range(3)]  # as streamlit calls it
+    assert sent[0] is sent[1] is sent[2] and len(made) == 1
+    assert sent[0] == plotly_to_json(dict(frozen.to_dict()), validate=False)  # plotly's own bytes
+    plain = charts.bar(_counts(con), "name", "members")  # not frozen: plotly's own encoding, every time
+    assert pio.to_json(plain, validate=False) == plotly_to_json(plain, validate=False) and len(made) == 2
+
+
 def test_different_data_gives_a_different_figure(con):
     counts = _counts(con)
     changed = counts.assign(members=counts.members + 1)
