@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import blocks, charts, export, fmt, maps, tables, ui
+from observatoire import blocks, charts, export, fmt, maps, memo, tables, ui
 from observatoire.block import Block, unique
 from observatoire.paths import db_path
 
@@ -29,8 +29,18 @@ def caption(b: Block, selects_territory: bool = False) -> str:
     return f"Source : {fmt.plain(sources)} · Périmètre : {fmt.plain(scope)}{years}"
 
 
+_by_block = memo.LruCache(max_entries=256)  # a cached block's figure and French table, by the block itself
+
+
+def _figure(b: Block, height: int | None):
+    """The block's figure, found by the block object itself: blocks are cached, shared and never modified
+    (ui.block), so a rerun need not fingerprint their data again (pickle and hash: ≈ 5 % of a page run). The
+    entry holds the block, so that its id is not reused while the entry lives."""
+    return _by_block.get((id(b), height), lambda: (b, ui.figure(charts.block_figure, b.chart, b.data, height)))[1]
+
+
 def _chart(b: Block, key: str, selects_territory: bool, height: int | None) -> None:
-    fig = ui.figure(charts.block_figure, b.chart, b.data, height)
+    fig = _figure(b, height)
     if not selects_territory:
         st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG)
         return
@@ -51,7 +61,7 @@ def _card(b: Block, key: str) -> None:
     for line in b.body:
         st.text(fmt.as_text(line), width="stretch")
     if b.table is not None and len(b.table):
-        table(b.table)
+        table(b.table, owner=b)
     with st.popover("Détail et source", icon=":material/info:", key=f"detail_{key}"):
         for source in b.sources_full:
             st.caption(f"Source : {fmt.plain(source)}")
@@ -97,7 +107,7 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
         if b.demo:
             ui.demo_badge()
         if b.kind == "table" and not (b.body and (b.data is None or b.data.empty)):  # an empty one: its own words
-            table(b.data)
+            table(b.data, owner=b)
         elif b.kind == "kpis":
             _tiles(b)
         elif b.chart is not None:
@@ -117,19 +127,26 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
                                file_name=f"{b.download}.csv", mime="text/csv", key=f"dl_{key}",
                                icon=":material/download:", on_click="ignore")
         if show_table:
-            table(b.shown_table())
+            table(b.shown_table(), owner=b)
     return b
 
 
-def table(df: pd.DataFrame | None, empty: str = "Aucune ligne à afficher.", **kwargs) -> None:
+def table(df: pd.DataFrame | None, empty: str = "Aucune ligne à afficher.", owner: Block | None = None,
+          **kwargs) -> None:
     """A table in its French form (tables.shown: French headers and numbers, « — » for an empty cell).
 
-    An empty table is a caption, not an empty grid (Streamlit writes « empty » in it). kwargs go to st.dataframe.
+    An empty table is a caption, not an empty grid (Streamlit writes « empty » in it). owner: the cached block
+    the table belongs to, which finds its French form without fingerprinting it (as _figure). kwargs go to
+    st.dataframe.
     """
     if df is None or df.empty:
         st.caption(empty)
         return
-    st.dataframe(ui.derived(tables.shown, df), hide_index=True, width="stretch", **kwargs)
+    if owner is None:
+        shown = ui.derived(tables.shown, df)
+    else:
+        shown = _by_block.get((id(owner), id(df)), lambda: (owner, ui.derived(tables.shown, df)))[1]
+    st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
 def projects(projects: list[Block], ctx: ui.Context) -> None:

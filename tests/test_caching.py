@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from observatoire import charts, db, figure_cache, fmt, maps, memo, point_map, tables
 from observatoire.paths import ROOT
+from tests.test_blocks import chart_numbers
 
 
 def test_lru_cache_builds_once_and_evicts_the_least_recently_used():
@@ -148,6 +149,7 @@ def test_an_import_is_seen_at_the_next_rerun(built_db, tmp_path):
         at.query_params["territoire"] = "fed-midi-pyrenees"
         at.run()
         assert {m.label: m.value for m in at.metric}["Adhérents"] == "41"
+        assert sum(chart_numbers(at, "profile_types")) == 41
         # an import builds a new file beside the served one, then replaces it (observatoire.versions)
         staged = tmp_path / "staged.duckdb"
         shutil.copy(copy, staged)
@@ -161,8 +163,33 @@ def test_an_import_is_seen_at_the_next_rerun(built_db, tmp_path):
         at.run()
         assert not at.exception
         assert {m.label: m.value for m in at.metric}["Adhérents"] == "40"
+        assert sum(chart_numbers(at, "profile_types")) == 40  # the chart too: a new block, a new figure
     finally:
         os.environ["OBSERVATOIRE_DB"] = previous
+
+
+def test_a_warm_rerun_fingerprints_nothing(built_db, monkeypatch):
+    """A block's figure and French table are found by the cached block itself: a rerun pickles and hashes
+    no DataFrame (about 5 % of a page run), and draws the same numbers."""
+    calls = []
+
+    def counted(*args):
+        calls.append(args[0].__qualname__)
+        return memo_fingerprint(*args)
+
+    memo_fingerprint = memo.fingerprint
+    monkeypatch.setattr(memo, "fingerprint", counted)
+    monkeypatch.setattr(figure_cache, "fingerprint", counted)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/6_mon_territoire.py")
+    at.query_params["territoire"] = "fed-midi-pyrenees"
+    at.run()
+    at.toggle(key="table_profile_types").set_value(True).run()  # a block's table shown too
+    first = chart_numbers(at, "profile_types")
+    calls.clear()
+    at.run()
+    assert not at.exception and calls == []
+    assert chart_numbers(at, "profile_types") == first and sum(first) == 41
 
 
 def test_a_page_changing_a_query_result_never_changes_the_cache(built_db):
