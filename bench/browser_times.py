@@ -1,5 +1,6 @@
 """Browser time from navigation to every chart drawn, per page (Playwright + Debian Chromium),
-and the bytes each page sends to the browser beyond Streamlit's own static bundle."""
+the bytes each page sends to the browser beyond Streamlit's own static bundle, and the CPU time
+of the browser's main thread for it (less swayed by the machine's load: bench.browser_profile)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,9 @@ def _measure(page, cdp, url: str, runs: int) -> tuple[float, int]:
 def measure(runs: int = 5) -> dict:
     from playwright.sync_api import sync_playwright
 
-    out: dict = {"runs": runs, "pages_s": {}, "pages_bytes": {}}
+    from bench import browser_profile
+
+    out: dict = {"runs": runs, "pages_s": {}, "pages_bytes": {}, "pages_cpu_s": {}}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -83,10 +86,12 @@ def measure(runs: int = 5) -> dict:
         with Server("bench/floor_empty.py") as floor:
             _measure(page, cdp, floor.url, 1)  # warm the browser's cache of Streamlit's bundle
             out["floor_empty_s"], out["floor_empty_bytes"] = _measure(page, cdp, floor.url, runs)
+            out["floor_empty_cpu_s"] = browser_profile.cpu(browser, page, floor.url)
         with Server() as server:
             for name, (_, path) in PAGES.items():
                 url = f"{server.url}/{path}?territoire={TERRITORY}"
                 _measure(page, cdp, url, 1)
                 out["pages_s"][name], out["pages_bytes"][name] = _measure(page, cdp, url, runs)
+                out["pages_cpu_s"][name] = browser_profile.cpu(browser, page, url)
         browser.close()
     return out
