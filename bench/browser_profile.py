@@ -4,7 +4,8 @@ Wall time to every chart drawn swings with the machine's load; the renderer main
 (thread time of its top-level tasks, from the trace) swings much less, and it is what a page costs:
 Streamlit's frontend and plotly.js run on that one thread. `python -m bench.browser_profile [page ...]`
 prints, per page, the wall time, the main-thread CPU, both as multiples of the empty page, and the
-CPU profile by origin (plotly.js, React, Streamlit's markdown, styles, data grid, the browser itself).
+CPU profile by origin (plotly.js, React, Streamlit's markdown, styles, data grid; "(program)" samples,
+outside JavaScript or not attributed, are shown apart and grow when the machine is loaded).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def origins(page, url: str) -> dict[str, float]:
             x = parent.get(x)
         own = nodes[node_id]["callFrame"]["functionName"]
         name = next((label for label, part in ORIGINS if any(part in u for u in stack)), None)
-        out[name or {"(program)": "navigateur (style, mise en page, natif)", "(garbage collector)": "ramasse-miettes",
+        out[name or {"(program)": "hors JavaScript ou non attribué", "(garbage collector)": "ramasse-miettes",
                      "(idle)": "inactif"}.get(own, "autre")] += micros / 1000
     return dict(out.most_common())
 
