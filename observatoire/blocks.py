@@ -130,15 +130,19 @@ def members_by_type(con: duckdb.DuckDBPyConnection, territory: str, year: int) -
               "caption": f"{fmt.number(int(data.members.sum()))} adhérents",
               "years_note": years.single_year(w.year).replace("publié", "registre") if len(data) else ""}
     earlier = w.q("members_by_type", territory=w.territory, year=w.year - 1)
+    before_short, before_full = _type_split_source(w, w.year - 1) if len(earlier) else ("", "")
+    if len(earlier) and before_short == w.register(year=w.year - 1) and int(earlier.demo_members.sum()):
+        # the year before is an illustrative distribution: a change from it would be invented
+        earlier = earlier.iloc[:0]
+        kwargs["years_note"] = (f"pas d'évolution calculée : le registre de {w.year - 1} est en données de "
+                                "démonstration pour ce territoire")
     if len(data) and len(earlier):  # the register of the year before: both years side by side
-        before_short, before_full = _type_split_source(w, w.year - 1)
         pair = years.pair(_register_series(data.type, by_type, w.year, short),
                           _register_series(None, earlier, w.year - 1, before_short), label="Type", absent=0.0)
         change = years.change(data.members.sum(), float(earlier.members.sum()), "nombre")
         kwargs = {"chart": pair.chart("bar", "nombre"), "table": pair.table, "subtitle": pair.subtitle("Adhérents"),
                   "caption": f"{fmt.number(int(data.members.sum()))} adhérents ({change} depuis {w.year - 1})"}
         data, short, full = pair.data, [short, before_short], [full, before_full]
-        demo = demo or (int(earlier.demo_members.sum()) > 0 and before_short == w.register(year=w.year - 1))
     return make(
         "types-structures", f"Adhérents par type de structure{w.where()}, {w.year}", "chart",
         short if isinstance(short, list) else [short], full if isinstance(full, list) else [full],
@@ -194,12 +198,16 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bl
     demo = own.empty and int(profile.demo_members) > 0
     if own.empty:  # counted in the register, with the change since the register of the year before
         source = w.register()
+        # the years to compare: from the last one whose territorial figures are not demonstration rows (a change
+        # from an illustrative distribution would be invented)
         counts = w.q("compare_register_years", territory=w.territory, year=w.year)
-        if len(counts) > 1 and int(counts.year.max()) == w.year:  # both registers' sources
+        real = counts.demo_members.eq(0) | counts.year.eq(w.year)
+        counts = counts[real[::-1].cummin()[::-1]] if int(counts.year.max()) == w.year else counts.iloc[:0]
+        if len(counts) > 1:  # both registers' sources
             source = f"{source} ; {w.register(year=int(counts.year.iloc[-2]))}"
         rows = []
         for label, column in (("Adhérents", "members"), ("Adhérents certifiés CEDRE", "certified")):
-            trend = tuple(float(v) for v in counts[column]) if int(counts.year.max()) == w.year else ()
+            trend = tuple(float(v) for v in counts[column])
             delta = (f"{years.change(trend[-1], trend[-2], 'nombre')} depuis {int(counts.year.iloc[-2])}"
                      if len(trend) > 1 else "")
             rows.append({"label": label, "value": float(profile[column]), "unit": "nombre",

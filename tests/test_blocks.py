@@ -125,7 +125,7 @@ def chart_series(at: AppTest, key: str) -> dict[str, list[float]]:
     """Each bar series of the page's chart of this block (a year's bars), by name."""
     charts = [el for el in at.get("plotly_chart") if el.proto.id.endswith(f"chart_{key}")]
     assert len(charts) == 1, f"graphique {key} : {len(charts)} sur la page"
-    return {t["name"]: _numbers(t["x"] if t.get("orientation") == "h" else t["y"])
+    return {t.get("name", ""): _numbers(t["x"] if t.get("orientation") == "h" else t["y"])
             for t in json.loads(charts[0].proto.spec)["data"] if t["type"] == "bar"}
 
 

@@ -150,10 +150,15 @@ def test_the_powerpoint_sets_both_years_side_by_side(other_years):
 # --------------------------------------------------------------------------- a register imported for a second year
 
 
+MEMBERS_2016 = MEMBERS + b"n-2;Jardins de Garonne;ACI;31555;2016;4;120000\n"  # one more member in Haute-Garonne
+
+
 @pytest.fixture
-def register_2015(served, monkeypatch):
+def registers(served, monkeypatch):
+    """Two real registers imported, 2015 and 2016, after the 2014 demonstration one."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(served))
-    return imported(served, ("members", "registre-2015.csv", MEMBERS, 2015))
+    return imported(served, ("members", "registre-2015.csv", MEMBERS, 2015),
+                    ("members", "registre-2016.csv", MEMBERS_2016, 2016))
 
 
 def _register(con, territory: str, year: int) -> dict[str, int]:
@@ -163,39 +168,46 @@ def _register(con, territory: str, year: int) -> dict[str, int]:
     return dict(rows)
 
 
-def test_a_second_register_shows_each_territory_its_change(register_2015):
-    con = db.connect(register_2015)
-    try:
-        before, now = _register(con, "dep-31", 2014), _register(con, "dep-31", 2015)
-        certified_2014 = con.execute(
-            "select count(distinct c.member_id) from member_certifications as c join members as m using (member_id) "
-            "join territory_departements as t using (dep_id) where t.territory_id = 'dep-31' and m.year = 2014 "
-            "and c.year <= 2014").fetchone()[0]
-        chosen = slides.select(slides.build_slides(con, "dep-31", 2015), ["types-structures"])
-    finally:
-        con.close()
-    assert now == {"AI": 1}  # the imported register: one member in Haute-Garonne
-    at = run_page("app.py", "dep-31", year=2015)
+def _tiles(at) -> dict:
     tiles = {}
     for m in at.metric:  # the territory's tiles come first, then the national ones
         tiles.setdefault(m.label, m)
-    members, certified = tiles["Adhérents"], tiles["Adhérents certifiés CEDRE"]
-    assert members.value == "1" and members.proto.delta.replace("\\", "") == f"−{sum(before.values()) - 1} depuis 2014"
-    assert list(members.proto.chart_data) == [float(sum(before.values())), 1.0]  # the trend line
-    assert certified.proto.delta.replace("\\", "") == f"−{certified_2014} depuis 2014"
-    at = run_page("pages/1_adherents.py", "dep-31", year=2015)
+    return tiles
+
+
+def test_a_second_register_shows_each_territory_its_change(registers):
+    con = db.connect(registers)
+    try:
+        before, now = _register(con, "dep-31", 2015), _register(con, "dep-31", 2016)
+        chosen = slides.select(slides.build_slides(con, "dep-31", 2016), ["types-structures"])
+    finally:
+        con.close()
+    assert before == {"AI": 1} and now == {"AI": 1, "ACI": 1}  # the imported registers in Haute-Garonne
+    members = _tiles(run_page("app.py", "dep-31", year=2016))["Adhérents"]
+    assert members.value == "2" and members.proto.delta.replace("\\", "") == "+1 depuis 2015"
+    assert list(members.proto.chart_data) == [1.0, 2.0]  # the trend line: the real registers only, not 2014's
+    at = run_page("pages/1_adherents.py", "dep-31", year=2016)
     bars = chart_series(at, "members_by_type")
-    assert sorted(bars) == ["2014", "2015"]
-    assert sorted(bars["2014"]) == sorted(float(v) for v in before.values())  # every 2014 type, its count
-    assert sorted(v for v in bars["2015"] if v) == [1.0]  # the types without a member in 2015 count 0
+    assert sorted(bars) == ["2015", "2016"]
+    assert sorted(bars["2015"]) == [0.0, 1.0] and sorted(bars["2016"]) == [1.0, 1.0]  # ACI: none in 2015
     # both registers' sources under the chart
-    assert any("Fichier registre-2015.csv importé" in c.value and "registre des adhérents (démonstration)" in c.value
+    assert any("Fichier registre-2016.csv importé" in c.value and "Fichier registre-2015.csv importé" in c.value
                for c in at.caption)
     # the PowerPoint: one native series per year, the same numbers
     prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
     chart = next(shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart)
     series = {s.name: list(s.values) for s in chart.plots[0].series}
-    assert sorted(series["2014"]) == sorted(bars["2014"]) and sorted(series["2015"]) == sorted(bars["2015"])
+    assert sorted(series["2015"]) == sorted(bars["2015"]) and sorted(series["2016"]) == sorted(bars["2016"])
+
+
+def test_no_change_is_computed_from_demonstration_rows(registers):
+    """2015 after the 2014 demonstration register: a territory's change would compare real rows with an
+    illustrative distribution; the page says why it shows none."""
+    assert not _tiles(run_page("app.py", "dep-31", year=2015))["Adhérents"].proto.delta
+    at = run_page("pages/1_adherents.py", "dep-31", year=2015)
+    assert len(chart_series(at, "members_by_type")) == 1  # one year's bars
+    note = "Pas d'évolution calculée : le registre de 2014 est en données de démonstration pour ce territoire"
+    assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
 
 
 def test_one_register_year_says_the_comparison_comes_with_the_next_import(built_db):
