@@ -128,7 +128,8 @@ def members_by_type(con: duckdb.DuckDBPyConnection, territory: str, year: int) -
                                                      colour_col="structure_type"),
               "table": pd.DataFrame({"Type": by_type.type_label, "Adhérents": by_type.members}),
               "caption": f"{fmt.number(int(data.members.sum()))} adhérents",
-              "years_note": years.single_year(w.year).replace("publié", "registre") if len(data) else ""}
+              "years_note": "" if data.empty else years.single_year(w.year) if short != w.register()
+              else years.single_year(w.year).replace("publié", "registre")}
     earlier = w.q("members_by_type", territory=w.territory, year=w.year - 1)
     before_short, before_full = _type_split_source(w, w.year - 1) if len(earlier) else ("", "")
     if len(earlier) and before_short == w.register(year=w.year - 1) and int(earlier.demo_members.sum()):

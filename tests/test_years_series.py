@@ -210,9 +210,10 @@ def test_no_change_is_computed_from_demonstration_rows(registers):
     assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
 
 
-def test_one_register_year_says_the_comparison_comes_with_the_next_import(built_db):
-    at = run_page("pages/1_adherents.py", "dep-31")
-    note = "Registre pour 2014 seulement : l'évolution s'affichera dès qu'une autre année sera importée"
+@pytest.mark.parametrize("territory,what", [("dep-31", "Registre"), ("FR", "Publié")])  # FR: the report's split
+def test_one_register_year_says_the_comparison_comes_with_the_next_import(built_db, territory, what):
+    at = run_page("pages/1_adherents.py", territory)
+    note = f"{what} pour 2014 seulement : l'évolution s'affichera dès qu'une autre année sera importée"
     assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
     assert not any(m.proto.delta for m in at.metric)
 
