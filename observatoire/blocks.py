@@ -132,11 +132,10 @@ def members_by_type(con: duckdb.DuckDBPyConnection, territory: str, year: int) -
               else years.single_year(w.year).replace("publié", "registre")}
     earlier = w.q("members_by_type", territory=w.territory, year=w.year - 1)
     before_short, before_full = _type_split_source(w, w.year - 1) if len(earlier) else ("", "")
-    if len(earlier) and before_short == w.register(year=w.year - 1) and int(earlier.demo_members.sum()):
-        # the year before is an illustrative distribution: a change from it would be invented
+    earlier_demo = before_short == w.register(year=w.year - 1) and int(earlier.demo_members.sum()) > 0
+    if len(earlier) and len(data) and earlier_demo != demo:  # never a real register against demonstration rows
         earlier = earlier.iloc[:0]
-        kwargs["years_note"] = (f"pas d'évolution calculée : le registre de {w.year - 1} est en données de "
-                                "démonstration pour ce territoire")
+        kwargs["years_note"] = years.MIXED.format(year=w.year - 1)
     if len(data) and len(earlier):  # the register of the year before: both years side by side
         pair = years.pair(_register_series(data.type, by_type, w.year, short),
                           _register_series(None, earlier, w.year - 1, before_short), label="Type", absent=0.0)
@@ -199,11 +198,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory: str, year: int) -> Bl
     demo = own.empty and int(profile.demo_members) > 0
     if own.empty:  # counted in the register, with the change since the register of the year before
         source = w.register()
-        # the years to compare: from the last one whose territorial figures are not demonstration rows (a change
-        # from an illustrative distribution would be invented)
-        counts = w.q("compare_register_years", territory=w.territory, year=w.year)
-        real = counts.demo_members.eq(0) | counts.year.eq(w.year)
-        counts = counts[real[::-1].cummin()[::-1]] if int(counts.year.max()) == w.year else counts.iloc[:0]
+        counts = years.comparable(w.q("compare_register_years", territory=w.territory, year=w.year), w.year)
         if len(counts) > 1:  # both registers' sources
             source = f"{source} ; {w.register(year=int(counts.year.iloc[-2]))}"
         rows = []

@@ -18,6 +18,7 @@ from observatoire.block import MAP_LEVEL, Block, Chart, Where, make
 from observatoire.blocks import DEMO_NOTE
 from observatoire.charts import TYPE_COLOURS
 from observatoire.population import rate as per_inhabitants
+from observatoire.years import MIXED, comparable
 
 PEERS = {"federation": "COORACE régionaux", "region_2014": "régions (2014)", "departement": "départements"}
 RATE_LABEL = "Adhérents pour 100 000 habitants"
@@ -287,7 +288,8 @@ def register_years(con: duckdb.DuckDBPyConnection, territory: str, year: int) ->
     """The territory's register year by year: members, certified, members per 100 000 inhabitants, and the change
     since the year before; with one year, says the comparison comes with the next import."""
     w = Where(con, territory, year)
-    years = w.q("compare_register_years", territory=w.territory, year=w.year)
+    every = w.q("compare_register_years", territory=w.territory, year=w.year)
+    years = comparable(every, w.year) if len(every) and int(every.year.max()) == w.year else every
     pop = w.q("population_of_territory", territory=w.territory).iloc[0]
     population = None if pd.isna(pop.population) else float(pop.population)
     indicators = [("Adhérents", years.members.astype(float).tolist(), 0),
@@ -300,6 +302,9 @@ def register_years(con: duckdb.DuckDBPyConnection, territory: str, year: int) ->
         data[f"Évolution {int(years.year.iloc[-2])}–{int(years.year.iloc[-1])}"] = [
             _change(values[-1], values[-2], decimals) for _, values, decimals in indicators]
         body = (f"Population municipale {int(pop.vintage)} pour chaque année : le taux suit le registre seul.",)
+    elif len(every) > len(years):  # the year before is of another nature (real or demonstration rows)
+        note = MIXED.format(year=int(every.year.iloc[-len(years) - 1]))
+        body = (note[:1].upper() + note[1:] + ".",)
     else:
         body = (f"Un seul millésime du registre ({w.year}) : la comparaison viendra avec le prochain import.",)
     demo = int(years.demo_members.sum()) > 0

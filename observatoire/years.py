@@ -84,6 +84,21 @@ def _percent(now: float, before: float) -> float | None:
 NONE = "—"  # a category not published the earlier year
 
 
+MIXED = ("pas d'évolution calculée : le registre de {year} et celui-ci ne sont pas de même nature (l'un réel, "
+         "l'autre en données de démonstration pour ce territoire)")
+
+
+def comparable(registers: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A territory's register years (compare_register_years) that can be set side by side with the given year:
+    the last ones of the same nature as it, real or demonstration rows. A change between a real register and an
+    illustrative distribution would be invented. Empty when the year has no register."""
+    if registers.empty or int(registers.year.max()) != year:
+        return registers.iloc[:0]
+    demo = registers.demo_members.gt(0)
+    same = demo.eq(demo.iloc[-1])
+    return registers[same[::-1].cummin()[::-1]]
+
+
 def single_year(year: int) -> str:
     """What a block published for one year only says under its source."""
     return f"publié pour {year} seulement : l'évolution s'affichera dès qu'une autre année sera importée"

@@ -202,12 +202,16 @@ def test_a_second_register_shows_each_territory_its_change(registers):
 
 def test_no_change_is_computed_from_demonstration_rows(registers):
     """2015 after the 2014 demonstration register: a territory's change would compare real rows with an
-    illustrative distribution; the page says why it shows none."""
+    illustrative distribution; the tiles, the types chart and « D'une année à l'autre » show none and say why."""
     assert not _tiles(run_page("app.py", "dep-31", year=2015))["Adhérents"].proto.delta
     at = run_page("pages/1_adherents.py", "dep-31", year=2015)
     assert len(chart_series(at, "members_by_type")) == 1  # one year's bars
-    note = "Pas d'évolution calculée : le registre de 2014 est en données de démonstration pour ce territoire"
+    note = "Pas d'évolution calculée : le registre de 2014 et celui-ci ne sont pas de même nature"
     assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
+    at = run_page("pages/6_mon_territoire.py", "dep-31", year=2015)  # « D'une année à l'autre » agrees
+    table = next(df.value for df in at.dataframe if "Indicateur" in df.value.columns and "2015" in df.value.columns)
+    assert "2014" not in table.columns and not any(c.startswith("Évolution") for c in table.columns)
+    assert any(m.value.startswith(note) for m in at.markdown)
 
 
 @pytest.mark.parametrize("territory,what", [("dep-31", "Registre"), ("FR", "Publié")])  # FR: the report's split
