@@ -99,6 +99,26 @@ def comparable(registers: pd.DataFrame, year: int) -> pd.DataFrame:
     return registers[same[::-1].cummin()[::-1]]
 
 
+REFERENCE_INDICATOR = "members_total"  # a published member total makes its year one to pick (queries/data_years.sql)
+
+
+def hidden_years(rows: pd.DataFrame, known: list[int]) -> str:
+    """What an administrator is told when a figures file brings years the year selector does not offer yet: they
+    become reference years with a register or a published member total (empty when nothing is hidden)."""
+    if rows.empty or "year" not in rows:
+        return ""
+    brought = set(int(y) for y in rows.year.dropna())
+    if "indicator" in rows:
+        brought -= set(int(y) for y in rows.loc[rows.indicator == REFERENCE_INDICATOR, "year"].dropna())
+    hidden = sorted(y for y in brought if y not in known and y > max(known, default=0))
+    if not hidden:
+        return ""
+    listed = ", ".join(str(y) for y in hidden)
+    return (f"Chiffres de {listed} : l'année n'est pas encore proposée dans « Année des données ». Elle le sera dès "
+            f"que le registre des adhérents ou le nombre total d'adhérents (indicateur {REFERENCE_INDICATOR}) de "
+            "cette année sera importé ; jusque-là, ces chiffres restent dans la base et sur la page Sources.")
+
+
 def single_year(year: int) -> str:
     """What a block published for one year only says under its source."""
     return f"publié pour {year} seulement : l'évolution s'affichera dès qu'une autre année sera importée"

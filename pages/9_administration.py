@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from observatoire import auth, build, fmt, kinds, throttle, ui, validate, versions
+from observatoire import auth, build, fmt, kinds, throttle, ui, validate, versions, years
 
 ctx = ui.page("Administration")
 admin = auth.load_admin()
@@ -89,6 +89,9 @@ with upload_tab:
         else:
             st.success(f"{fmt.plain(file.name)} : fichier valide, {len(validation.rows)} ligne(s). "
                        "Voici ce qui changerait :")
+            hidden = years.hidden_years(validation.rows, ui.territories().years) if kind == "figures" else ""
+            if hidden:
+                st.info(fmt.plain(hidden), icon=":material/calendar_month:")
             cols = st.columns(3)
             for col, (label, frame) in zip(cols, changes.items()):
                 col.metric(f"Lignes {label}", len(frame))

@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from observatoire import db, deck, fmt, slides
+from observatoire import db, deck, fmt, slides, years
 from tests.conftest import imported
 from tests.test_blocks import chart_numbers, chart_series, run_page
 from tests.test_deck import flat
@@ -237,3 +238,12 @@ def test_the_certified_enterprises_by_label_in_both_years(other_years):
     prs = Presentation(io.BytesIO(deck.export(chosen)["pptx"]))
     chart = next(shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart)
     assert {s.name: list(s.values) for s in chart.plots[0].series} == {"2014": [93.0, 27.0], "2015": [95.0, 31.0]}
+
+
+def test_a_figures_file_of_a_year_not_yet_offered_says_when_it_will_be():
+    rows = pd.DataFrame({"indicator": ["federation_resources_total", "members_total", "turnover_total"],
+                         "year": [2016, 2017, 2013]})
+    message = years.hidden_years(rows, [2014, 2015])
+    assert message.startswith("Chiffres de 2016 : l'année n'est pas encore proposée dans « Année des données ».")
+    assert "2017" not in message and "2013" not in message  # 2017 brings its member total; 2013 is older
+    assert years.hidden_years(rows[rows.year != 2016], [2014, 2015]) == ""

@@ -44,8 +44,17 @@ def test_an_uploaded_year_shows_beside_the_year_before(years_server, probe, arti
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     probe.act(lambda: uploader.set_input_files(files=[{"name": NAME, "mimeType": "text/csv", "buffer": _rows()}]))
     expect(page.get_by_text(f"{NAME} : fichier valide")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("l'année n'est pas encore proposée")).to_have_count(0)  # 2015 has its member total
     probe.act(lambda: page.get_by_role("button", name="Confirmer l'import").click(), timeout=60000)
     expect(page.get_by_text("Import enregistré (version")).to_be_visible(timeout=30000)
+    # a file of a year the selector does not offer yet: the administrator is told how it will be
+    later = _rows().decode().replace(",2015,FR,", ",2016,FR,").encode()
+    later = b"\n".join(line for line in later.split(b"\n") if b"members_total" not in line)
+    probe.act(lambda: uploader.set_input_files(files=[{"name": "chiffres-2016.csv", "mimeType": "text/csv",
+                                                       "buffer": later}]))
+    expect(page.get_by_text("chiffres-2016.csv : fichier valide")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Chiffres de 2016 : l'année n'est pas encore proposée dans « Année des données »")
+           ).to_be_visible()
 
     for width, height in ((390, 844), (1400, 900)):
         page.set_viewport_size({"width": width, "height": height})
