@@ -213,14 +213,24 @@ def download_buttons(df: pd.DataFrame, name: str, key: str) -> None:
                            key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 
 
-def kpi_value(label: str, df: pd.DataFrame, ctx: ui.Context) -> None:
-    """One published figure as a tile, with year and source; says so when it is national only (label: plain text)."""
+def kpi_value(label: str, theme: str, indicator: str, ctx: ui.Context) -> None:
+    """One published national figure as a tile, with its year and source, and its change since the year before
+    when it is published for both; says so when it is national only (label: plain text)."""
+    from observatoire import years
+
+    df = ui.query("published_series", theme=theme, indicator=indicator, territory="FR", year=ctx.year)
     if df.empty:
         st.info(f"{fmt.plain(label)} : aucun chiffre publié jusqu'en {ctx.year}.")
         return
     row = df.iloc[0]
+    earlier = ui.query("published_series", theme=theme, indicator=indicator, territory="FR", year=int(row.year) - 1)
+    change = {}
+    if len(earlier):
+        before = earlier.iloc[0]
+        delta = f"{years.change(row.value, before.value, row.unit)} depuis {int(before.year)}"
+        change = _evolution({"delta": delta, "trend": (float(before.value), float(row.value))})
     with st.container(border=True):
-        st.metric(fmt.plain(label), fmt.with_unit(row.value, row.unit), help=fmt.plain(row.source))
+        st.metric(fmt.plain(label), fmt.with_unit(row.value, row.unit), help=fmt.plain(row.source), **change)
         national = "" if ctx.is_national else " · chiffre national"
         st.caption(f"{int(row.year)} · Source : {fmt.plain(row.source_short)}{national}")
 

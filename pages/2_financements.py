@@ -7,17 +7,12 @@ from observatoire import blocks, fmt, show, ui
 ctx = ui.page("Financements")
 st.caption("Les chiffres de cette page sont publiés pour la France entière uniquement.")
 
-
-def series(theme: str, indicator: str):
-    return ui.query("published_series", theme=theme, indicator=indicator, territory="FR", year=ctx.year)
-
-
 left, right = st.columns(2)
 with left:
-    show.kpi_value("Ressources du COORACE national", series("federation_resources", "federation_resources_total"), ctx)
+    show.kpi_value("Ressources du COORACE national", "federation_resources", "federation_resources_total", ctx)
     resources = show.block(ui.block(blocks.resources, ctx), ctx, key="resources")
 with right:
-    show.kpi_value("Chiffre d'affaires HT cumulé du réseau", series("network_economy", "turnover_total"), ctx)
+    show.kpi_value("Chiffre d'affaires HT cumulé du réseau", "network_economy", "turnover_total", ctx)
     turnover = show.block(ui.block(blocks.turnover, ctx), ctx, key="turnover", height=300)
 
 mix = show.block(ui.block(blocks.funding_mix, ctx), ctx, key="funding_mix")

@@ -96,6 +96,12 @@ def test_the_page_sets_both_years_side_by_side(other_years):
     finally:
         con.close()
     at = run_page("pages/2_financements.py", "FR", year=2015)
+    tiles = {m.label: m for m in at.metric}  # the totals' tiles: value, change and trend line
+    resources_tile = tiles["Ressources du COORACE national"]
+    turnover_tile = tiles["Chiffre d'affaires HT cumulé du réseau"]
+    assert resources_tile.proto.delta.replace("\\", "") == "+88\u00a0k€ depuis 2014"
+    assert list(resources_tile.proto.chart_data) == [2812.0, 2900.0]
+    assert turnover_tile.proto.delta.replace("\\", "") == "+9\u00a0M€ depuis 2013"
     titles = [m.value for m in at.markdown]
     assert any("Ressources du COORACE national, 2015 : 2,9\u00a0M€ (+88\u00a0k€ depuis 2014)" in t for t in titles)
     turnover = "Chiffre d'affaires HT cumulé du réseau, 2014 : 317\u00a0M€ (+9\u00a0M€ depuis 2013)"
