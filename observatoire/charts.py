@@ -333,7 +333,7 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
                               height=height or 520, width=width or maps.WIDTH_HINT,
                               focus=chart.zoom_to[1] if chart.zoom_to else None, legend_below=page,
                               classes=chart.classes, class_labels=chart.class_labels,
-                              class_method=chart.class_method)
+                              class_method=chart.class_method, light=page)
         if font_size:
             fig.update_layout(legend={"font": {"size": font_size * 0.8}})
             fig.update_annotations(font_size=max(font_size * 0.5, 10))  # the map credit
@@ -345,7 +345,7 @@ def block_figure(chart, data: pd.DataFrame, height: int | None = None, font_size
                                    radius_px=chart.radius, height=height or 460, fit=chart.zoom_to is not None,
                                    focus=focus, legend_col=LEGEND_NAMES.get(chart.colour_col),
                                    name=(chart.series_names or (POINTS_NAME,))[0] if page else "",
-                                   legend_below=page, **({"width": width} if width else {}))
+                                   legend_below=page, light=page, **({"width": width} if width else {}))
     else:
         raise ValueError(f"Type de graphique inconnu : {chart.kind}")
     if font_size:

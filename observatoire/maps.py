@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 import geopandas as gpd
@@ -36,6 +36,12 @@ OUTLINE_COLOUR = charts.WHITE
 # For point categories outside the structure types of charts.TYPE_COLOURS: the series palette.
 CATEGORY_COLOURS = charts.SERIES_COLOURS
 COORD_DIGITS = 3  # GeoJSON sent to the browser: 0.001° (about 100 m), far below a pixel
+# A page's national map is at most about 900 px wide for 25° of the layout (0.03° a pixel, 0.06° on a phone):
+# outlines simplified to 0.05° carry a third of the points, differ by a pixel or two (Paris, the smallest,
+# loses its detail but stays in place) and draw faster. Zoomed views (a territory in focus) and slides keep
+# the full outlines of data/geo where they show.
+LIGHT_TOLERANCE = 0.05
+VIEW_KEPT = 0.1  # a zoomed view keeps full outlines up to a tenth of its span around it
 COLOURBAR_MARGIN = 80  # pixels kept on the right for the colour bar, so it never covers the map
 COLOURBAR_ROOM = 62  # pixels under the map for a horizontal colour bar (title, bar, ticks)
 TITLE_LINE = 16  # pixels of a second line in the colour bar's title (the classes' method)
@@ -74,19 +80,51 @@ def _feature_collection(gdf: gpd.GeoDataFrame) -> dict:
 
 
 @cache
-def _laid_out(level: str) -> tuple[pd.DataFrame, dict[str, dict]]:
+def _layout_of(level: str) -> gpd.GeoDataFrame:
+    """A level's territories in the France layout (level "uncovered": the 2014 régions without a COORACE régional)."""
+    return geo.france_layout(geo.regions_without_federation() if level == "uncovered" else geo.load_layer(level))
+
+
+@cache
+def _laid_out(level: str, tolerance: float = 0.0) -> tuple[pd.DataFrame, dict[str, dict]]:
     """Territories of a level in the France layout, computed once per process: their names,
-    and their browser-ready GeoJSON features by territory id. Level "uncovered" is the set of
-    2014 régions without a COORACE régional."""
-    gdf = geo.regions_without_federation() if level == "uncovered" else geo.load_layer(level)
-    laid = geo.france_layout(gdf)
+    and their browser-ready GeoJSON features by territory id. tolerance (degrees of the layout)
+    simplifies the outlines as one coverage, shared borders kept shared, with the uncovered régions
+    that complete a federation map: LIGHT_TOLERANCE for a page's national map."""
+    laid = _layout_of(level)
+    if tolerance:
+        partner = {"federation": "uncovered", "uncovered": "federation"}.get(level)
+        shapes = np.concatenate([laid.geometry.values] + ([_layout_of(partner).geometry.values] if partner else []))
+        # d3-geo (plotly's SVG maps) reads a counter-clockwise outer ring as the whole globe but this shape:
+        # rings are turned clockwise, as in data/geo
+        light = shapely.orient_polygons(shapely.coverage_simplify(shapes, tolerance), exterior_cw=True)
+        laid = laid.assign(geometry=light[:len(laid)])
     features = _feature_collection(laid)["features"]
     return laid[["territory_id", "name"]].reset_index(drop=True), {f["id"]: f for f in features}
 
 
-def _collection(level: str, ids) -> dict:
-    features = _laid_out(level)[1]
-    return {"type": "FeatureCollection", "features": [features[i] for i in ids]}
+def _collection(level: str, ids, tolerance: float = 0.0, view=None) -> dict:
+    """GeoJSON of the given territories; with a tolerance, those reaching into view (lon/lat bounds, grown by
+    VIEW_KEPT) keep their full outlines and the others, off the screen until one zooms out, the light ones."""
+    full = _laid_out(level)[1]
+    light = _laid_out(level, tolerance)[1] if tolerance else full
+    kept = _in_view(level, tuple(view)) if tolerance and view is not None else frozenset()
+    return {"type": "FeatureCollection", "features": [full[i] if i in kept else light[i] for i in ids]}
+
+
+@lru_cache(maxsize=256)
+def _in_view(level: str, view: tuple[float, float, float, float]) -> frozenset[str]:
+    """Territories of a level whose outline reaches into the view grown by VIEW_KEPT of its span on each side."""
+    w, s, e, n = view
+    dx, dy = (e - w) * VIEW_KEPT, (n - s) * VIEW_KEPT
+    laid = _layout_of(level)
+    near = shapely.intersects(laid.geometry.values, shapely.box(w - dx, s - dy, e + dx, n + dy))
+    return frozenset(laid.territory_id[near])
+
+
+def view_tolerance(light: bool) -> float:
+    """The outlines' simplification: light on a page (a national view, and off a zoomed view), none on a slide."""
+    return LIGHT_TOLERANCE if light else 0.0
 
 
 def _rings(geom) -> tuple[list, list]:
@@ -156,6 +194,7 @@ def choropleth(
     classes: tuple[float, ...] = (),
     class_labels: tuple[str, ...] = (),
     class_method: str = "",
+    light: bool = False,
 ) -> go.Figure:
     """Territories of a level coloured by value_col (single-hue blues, zero the palest), insets framed,
     no data in white outlined in grey, régions without a federation in grey.
@@ -169,9 +208,12 @@ def choropleth(
     width, a phone's included) puts the colour bar and the credit under the map and the grey areas' legend
     above it, so that nothing covers the map; otherwise (slides) the colour bar is on the right.
     classes (edges from observatoire.measures) make the scale classed: one shade per class, labelled with
-    class_labels on the colour bar, class_method under its title.
+    class_labels on the colour bar, class_method under its title. light (pages) draws a national map with
+    lighter outlines (LIGHT_TOLERANCE).
     """
     renderer = "map" if basemap_style() else "geo"
+    tolerance = view_tolerance(light)
+    view = view_bounds(focus) if focus and focus_shape(focus) is not None else None
     layer = _laid_out(level)[0]
     data = df[[id_col, value_col] + ([label_col] if label_col else [])].copy()
     unknown = sorted(set(data[id_col]) - set(layer.territory_id))
@@ -199,7 +241,8 @@ def choropleth(
             (uncovered, "uncovered", geo.NO_FEDERATION_LABEL, NO_FEDERATION_COLOUR, OUTLINE_COLOUR)):
         if len(part):
             fig.add_trace(_areas(
-                renderer, geojson=_collection(part_level, part.territory_id), locations=part.territory_id.tolist(),
+                renderer, geojson=_collection(part_level, part.territory_id, tolerance, view),
+                locations=part.territory_id.tolist(),
                 z=[0] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
                 customdata=np.column_stack([part.territory_id, part.name, [note] * len(part)]).tolist(),
                 hovertemplate=hover, marker={"line": {**line, "color": edge}}, name=note, showlegend=True,
@@ -209,7 +252,8 @@ def choropleth(
         scale = (_classed(coloured.value, classes, class_labels, legend_below) if classes
                  else _continuous(coloured.value, unit))
         fig.add_trace(_areas(
-            renderer, geojson=_collection(level, coloured.territory_id), locations=coloured.territory_id.tolist(),
+            renderer, geojson=_collection(level, coloured.territory_id, tolerance, view),
+            locations=coloured.territory_id.tolist(),
             **scale["z"],  # customdata: id (for a click), name, hover text, value (z is a class on a classed scale)
             customdata=np.column_stack([coloured.territory_id, coloured.name, texts, coloured.value]).tolist(),
             hovertemplate=hover, marker={"line": line, "opacity": 1},

@@ -32,11 +32,12 @@ def _fit_bounds(xs, ys) -> tuple[float, float, float, float]:
                                  0.25, 1.5)
 
 
-def _background(renderer: str):
-    """All départements in light grey with white borders, never hoverable."""
+def _background(renderer: str, tolerance: float = 0.0, view=None):
+    """All départements in light grey with white borders, never hoverable (full outlines in view: maps._collection)."""
     layer = maps._laid_out("departement")[0]
     return maps._areas(
-        renderer, geojson=maps._collection("departement", layer.territory_id), locations=layer.territory_id.tolist(),
+        renderer, geojson=maps._collection("departement", layer.territory_id, tolerance, view),
+        locations=layer.territory_id.tolist(),
         z=[0] * len(layer), colorscale=[[0, BACKGROUND], [1, BACKGROUND]], showscale=False,
         marker={"line": {"color": charts.WHITE, "width": 0.7}}, hoverinfo="skip", showlegend=False, name="départements")
 
@@ -57,6 +58,7 @@ def points_map(
     legend_col: str | None = None,
     name: str = "",
     legend_below: bool = False,
+    light: bool = False,
 ) -> go.Figure:
     """Points over the départements, overseas points in the insets.
 
@@ -65,6 +67,7 @@ def points_map(
     and its neighbours, outlined; else all of France and the insets. legend_col names each colour's legend
     entry (default: the colour_col value); name labels the points when they have one colour (a legend entry
     then too). legend_below (pages, any width) puts the legend under the map, never over its points.
+    light (pages): lighter département outlines where they do not show at first (maps._collection).
     """
     data = df[df[lon_col].notna() & df[lat_col].notna()].copy()
     codes = data[dep_col].astype(object).where(data[dep_col].notna(), None).tolist() if dep_col else None
@@ -73,7 +76,11 @@ def points_map(
     shown = pd.DataFrame({c: [fmt.plotly_text("" if pd.isna(v) else v) for v in data[c]] for c in columns},
                          index=data.index)
     renderer = "map" if maps.basemap_style() else "geo"
-    fig = go.Figure([_background(renderer), *maps._frame_traces(renderer)])
+    shape = map_view.focus_shape(focus) if focus else None
+    bounds = view_bounds(focus) if shape is not None else _fit_bounds(xs, ys) if fit and len(xs) else view_bounds()
+    zoomed = shape is not None or (fit and len(xs))
+    fig = go.Figure([_background(renderer, maps.view_tolerance(light), bounds if zoomed else None),
+                     *maps._frame_traces(renderer)])
     groups = [(name or None, np.ones(len(data), dtype=bool), charts.ACCENT)]
     if colour_col:
         categories = list(dict.fromkeys(data[colour_col].dropna()))
@@ -93,10 +100,8 @@ def points_map(
             customdata=shown[mask].to_numpy().tolist(), hovertemplate=_hover(tooltip_html, columns),
             name=fmt.plotly_text(names.get(category, category)) if category is not None else "points",
             showlegend=category is not None))
-    shape = map_view.focus_shape(focus) if focus else None
     if shape is not None:
         fig.add_trace(maps._lines(renderer, *maps._rings(shape), charts.INK, 2, "contour du territoire"))
-    bounds = view_bounds(focus) if shape is not None else _fit_bounds(xs, ys) if fit and len(xs) else view_bounds()
     charts.base_layout(fig, height)
     if renderer == "geo":
         fig.update_layout(geo=geo_view(bounds))

@@ -256,3 +256,62 @@ def test_page_charts_never_turn_labels_sideways_and_footnote_short_labels():
     assert bars.layout.yaxis.ticklabelposition == "inside top" and bars.layout.margin.l < 10
     slide = charts.block_figure(Chart("bar", "type", ("public",), unit="%"), shares, font_size=20)
     assert slide.layout.yaxis.ticklabelposition is None  # slides keep their labels on the left
+
+
+def _coordinates(fig: go.Figure) -> int:
+    return sum(shapely.get_num_coordinates(shapely.from_geojson(json.dumps(f["geometry"])))
+               for t in _choropleth_traces(fig) for f in t.geojson["features"])
+
+
+def _shapes(fig: go.Figure) -> dict[str, shapely.Geometry]:
+    return {f["id"]: shapely.from_geojson(json.dumps(f["geometry"]))
+            for t in _choropleth_traces(fig) for f in t.geojson["features"]}
+
+
+@pytest.mark.parametrize("level", ["departement", "region_2014", "federation"])
+def test_a_page_national_map_draws_lighter_outlines_that_still_tile_france(level):
+    layer = geo.load_layer(level)
+    df = pd.DataFrame({"territory_id": layer.territory_id, "value": range(len(layer))})
+    full = maps.choropleth(df, level, "value", legend_below=True)
+    light = maps.choropleth(df, level, "value", legend_below=True, light=True)
+    assert _coordinates(light) < 0.6 * _coordinates(full)
+    full_shapes, light_shapes = _shapes(full), _shapes(light)
+    assert light_shapes.keys() == full_shapes.keys()  # the uncovered régions of a federation map included
+    for territory, shape in light_shapes.items():
+        assert shape.is_valid and not shape.is_empty, territory
+        # clockwise outer rings, as in data/geo: d3-geo fills the rest of the globe around a counter-clockwise one
+        assert not any(shapely.is_ccw(part.exterior) for part in shapely.get_parts(shape)), territory
+        # each territory stays where it is: a pixel or two on its outline at most (Paris the smallest)
+        assert shapely.hausdorff_distance(shape, full_shapes[territory]) < 0.2, territory
+    # borders stay shared: no gap nor overlap between neighbours
+    total = sum(s.area for s in light_shapes.values())
+    assert shapely.union_all(list(light_shapes.values())).area == pytest.approx(total, rel=1e-6)
+    assert total == pytest.approx(sum(s.area for s in full_shapes.values()), rel=0.01)
+
+
+def test_a_zoomed_page_map_keeps_full_outlines_in_view_and_slides_keep_them_all():
+    layer = geo.load_layer("departement")
+    df = pd.DataFrame({"territory_id": layer.territory_id, "value": range(len(layer))})
+    slide = maps.choropleth(df, "departement", "value", focus="fed-midi-pyrenees")
+    page = maps.choropleth(df, "departement", "value", legend_below=True, light=True, focus="fed-midi-pyrenees")
+    assert _coordinates(slide) == _coordinates(maps.choropleth(df, "departement", "value"))
+    assert _coordinates(page) < 0.7 * _coordinates(slide)
+    full, shown = _shapes(slide), _shapes(page)
+    in_view = {t for t, shape in full.items() if shape.intersects(_box(map_view.view_bounds("fed-midi-pyrenees")))}
+    assert {"dep-31", "dep-09", "dep-11", "dep-33"} <= in_view  # Toulouse's federation and its neighbours
+    assert all(shown[t].equals_exact(full[t], 1e-9) for t in in_view)
+    assert not shown["dep-59"].equals_exact(full["dep-59"], 1e-9)  # far off the view: light
+    assert maps.view_tolerance(True) == maps.LIGHT_TOLERANCE and maps.view_tolerance(False) == 0.0
+
+
+def test_points_maps_on_pages_draw_light_outlines_where_they_do_not_show_at_first():
+    df = pd.DataFrame({"lon": [1.44, 2.35], "lat": [43.6, 48.86], "nom": ["A", "B"], "dep": ["31", "75"]})
+
+    def background_coordinates(**kwargs) -> int:
+        fig = point_map.points_map(df, "lon", "lat", "{nom}", dep_col="dep", **kwargs)
+        return _coordinates(fig)
+
+    full = background_coordinates()
+    assert background_coordinates(light=True) < 0.6 * full
+    assert 0.6 * full < background_coordinates(light=True, focus="fed-midi-pyrenees") < 0.9 * full
+    assert background_coordinates(fit=True) == background_coordinates(focus="fed-midi-pyrenees") == full
