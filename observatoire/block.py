@@ -99,12 +99,30 @@ def unique(values: Iterable) -> list[str]:
     return [v for v in dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v)) if v]
 
 
+_TERRITORIES: dict[int, tuple[duckdb.DuckDBPyConnection, pd.DataFrame]] = {}
+_TERRITORIES_MAX = 8
+
+
+def _territories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The territory list of a connection, read once: every block builds a Where (a deck: about 120 of them).
+
+    A connection reads one database file version (an import swaps the file and opens a new connection); the
+    entry holds the connection, so that its id is not reused while the entry lives."""
+    entry = _TERRITORIES.get(id(con))
+    if entry is None or entry[0] is not con:
+        entry = (con, db.run_query("territory_list", {}, con=con).set_index("territory_id"))
+        while len(_TERRITORIES) >= _TERRITORIES_MAX:
+            _TERRITORIES.pop(next(iter(_TERRITORIES)))
+        _TERRITORIES[id(con)] = entry
+    return entry[1]
+
+
 class Where:
     """One territory and year of the database: runs the blocks' queries, knows the territory's name and level."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, territory: str, year: int):
         self.con, self.territory, self.year = con, territory, int(year)
-        territories = self.q("territory_list").set_index("territory_id")
+        territories = _territories(con)
         if territory not in territories.index:
             raise ValueError(f"Territoire inconnu : {territory}")
         self.name = "France entière" if territory == "FR" else str(territories.loc[territory, "name"])
