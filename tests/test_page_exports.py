@@ -12,7 +12,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from observatoire import blocks, compare, content_blocks, db, fmt, show
-from observatoire.paths import ROOT
+from tests.test_blocks import run_page
 
 YEAR = 2014
 PREPARE = "Préparer le PowerPoint et le PDF"
@@ -23,17 +23,6 @@ def con(built_db):
     connection = db.connect(built_db)
     yield connection
     connection.close()
-
-
-def open_page(path: str, territory: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    if path != "app.py":
-        at.switch_page(path)
-    if territory:
-        at.query_params["territoire"] = territory
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def prepare(at: AppTest, key: str) -> dict[str, bytes]:
@@ -79,7 +68,7 @@ def tile_values(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
 def test_overview_exports_the_territory_then_the_national_blocks(built_db, con, territory):
-    at = open_page("app.py", territory)
+    at = run_page("app.py", territory)
     assert any(m.value == "#### Exporter en PowerPoint et en PDF" for m in at.markdown)
     own = [blocks.key_figures(con, territory, YEAR), blocks.members_map(con, territory, YEAR)]
     national = [blocks.key_figures(con, "FR", YEAR), blocks.members_map(con, "FR", YEAR),
@@ -125,7 +114,7 @@ def territory_blocks(con, territory: str) -> list:
 
 @pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
 def test_my_territory_exports_its_profile_comparisons_and_lists(built_db, con, territory):
-    at = open_page("pages/6_mon_territoire.py", territory)
+    at = run_page("pages/6_mon_territoire.py", territory)
     expected = territory_blocks(con, territory)
     assert headings(at) == [fmt.plain(b.title) for b in expected]
     assert slide_count_caption(at) == len(expected) + 1
@@ -151,7 +140,7 @@ def test_my_territory_exports_its_profile_comparisons_and_lists(built_db, con, t
 
 
 def test_my_territory_for_france_exports_too(built_db):
-    at = open_page("pages/6_mon_territoire.py", None)
+    at = run_page("pages/6_mon_territoire.py", "FR")
     assert slide_count_caption(at) == len(headings(at)) + 1
     assert at.button(key="export_build_territoire").label == PREPARE
 
@@ -160,7 +149,7 @@ def test_my_territory_for_france_exports_too(built_db):
 
 
 def test_members_export_follows_the_measure_and_level_picked(built_db, con):
-    at = open_page("pages/1_adherents.py", None)
+    at = run_page("pages/1_adherents.py", "FR")
     at.segmented_control(key="members_map_measure").set_value("rate").run()
     at.segmented_control(key="members_map_level").set_value("region_2014").run()
     assert not at.exception
@@ -188,7 +177,7 @@ def test_members_export_follows_the_measure_and_level_picked(built_db, con):
 
 
 def test_innovation_export_holds_the_projects_map_then_the_cards(built_db, con):
-    at = open_page("pages/4_innovation.py", None)
+    at = run_page("pages/4_innovation.py", "FR")
     projects = blocks.projects(con, "FR", YEAR)
     located = blocks.projects_map(con, "FR", YEAR)
     assert located is not None
@@ -213,7 +202,7 @@ def at_ctx(territory: str, name: str):
                                              ("pages/10_reseau.py", "network", 6)])
 def test_every_table_the_page_shows_is_exported(built_db, path, key, themes):
     """The lists of the page and, once switched on, the tables of every published figure: all on slides."""
-    at = open_page(path, None)
+    at = run_page(path, "FR")
     shown = len(headings(at))
     assert slide_count_caption(at) == shown + 1  # every block of the page (Le réseau: its two lists too)
     at.toggle(key=f"table_figures_{key}").set_value(True).run()

@@ -4,35 +4,16 @@ change in the title, a legend per year) on a phone and on a desktop, with both y
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from playwright.sync_api import expect
 
-from bench.server import Server
-from observatoire import auth
-from tests.browser.test_upload_e2e import PASSWORD, login
+from tests.browser.test_upload_e2e import login, upload_server  # noqa: F401 - the fixture, for this module
 from tests.test_years_series import _rows
 
 NAME = "series-2014-2015.csv"
 
 
-@pytest.fixture(scope="module")
-def years_server(built_db, tmp_path_factory, artifacts):
-    """The dashboard on a copy of the built database, with an administrator and its own runtime folders."""
-    folder = tmp_path_factory.mktemp("years")
-    served = folder / "served.duckdb"
-    shutil.copyfile(built_db, served)
-    secrets = folder / "secrets.toml"
-    auth.write_secrets(auth.make_entry("admin", PASSWORD), secrets)
-    env = {"OBSERVATOIRE_SECRETS": str(secrets), "OBSERVATOIRE_RUNTIME": str(folder / "runtime"),
-           "OBSERVATOIRE_VERSIONS": str(folder / "versions")}
-    with Server(db=served, env=env, log=artifacts / "years_server.log") as s:
-        yield s.url
-
-
-def test_an_uploaded_year_shows_beside_the_year_before(years_server, probe, artifacts):
-    url = years_server
+def test_an_uploaded_year_shows_beside_the_year_before(upload_server, probe, artifacts):  # noqa: F811
+    url = upload_server  # its own instance here: a fresh copy of the built database, an administrator
     probe.open(f"{url}/financements")
     main = probe.page.locator('[data-testid="stMain"]')
     expect(main).to_contain_text("Publié pour 2014 seulement : l'évolution s'affichera dès qu'une autre année")
