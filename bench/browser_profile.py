@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench.browser_times import ALL_DRAWN, ARGS, CHROMIUM
-from bench.pages import PAGES, TERRITORY
+from bench.pages import TERRITORY, VIEWS
 from bench.server import Server
 
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel"]
@@ -108,7 +108,7 @@ def origins(page, url: str) -> dict[str, float]:
 def main(names: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
-    names = names or list(PAGES)
+    names = names or list(VIEWS)
     with sync_playwright() as p, Server("bench/floor_empty.py") as floor, Server() as server:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -116,7 +116,8 @@ def main(names: list[str]) -> int:
         floor_wall = _wall(page, floor.url)
         print(f"page vide : {floor_wall:.2f} s, fil principal {floor_cpu * 1000:.0f} ms")
         for name in names:
-            url = f"{server.url}/{PAGES[name][1]}?territoire={TERRITORY}"
+            _, path, section = VIEWS[name]
+            url = f"{server.url}/{path}?territoire={TERRITORY}" + (f"&{section}" if section else "")
             seconds = cpu(browser, page, url)
             wall = _wall(page, url)
             spent = ", ".join(f"{k} {v:.0f}" for k, v in origins(page, url).items() if v >= 5)

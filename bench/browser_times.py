@@ -1,5 +1,5 @@
-"""Browser time from navigation to every chart drawn, per page (Playwright + Debian Chromium),
-the bytes each page sends to the browser beyond Streamlit's own static bundle, and the CPU time
+"""Browser time from navigation to every chart drawn, per view (a page, or a section of it; Playwright + Debian
+Chromium), the bytes each page sends to the browser beyond Streamlit's own static bundle, and the CPU time
 of the browser's main thread for it (less swayed by the machine's load: bench.browser_profile)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from bench.pages import PAGES, TERRITORY
+from bench.pages import TERRITORY, VIEWS
 from bench.server import Server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -88,8 +88,8 @@ def measure(runs: int = 5) -> dict:
             out["floor_empty_s"], out["floor_empty_bytes"] = _measure(page, cdp, floor.url, runs)
             out["floor_empty_cpu_s"] = browser_profile.cpu(browser, page, floor.url)
         with Server() as server:
-            for name, (_, path) in PAGES.items():
-                url = f"{server.url}/{path}?territoire={TERRITORY}"
+            for name, (_, path, section) in VIEWS.items():
+                url = f"{server.url}/{path}?territoire={TERRITORY}" + (f"&{section}" if section else "")
                 _measure(page, cdp, url, 1)
                 out["pages_s"][name], out["pages_bytes"][name] = _measure(page, cdp, url, runs)
                 out["pages_cpu_s"][name] = browser_profile.cpu(browser, page, url)

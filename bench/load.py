@@ -1,7 +1,7 @@
 """Concurrent sessions against a real server, over Streamlit's own websocket protocol.
 
-Each simulated session opens /_stcore/stream and asks for page after page (with a
-territory in the query string) as a browser would, and checks every run ends without an
+Each simulated session opens /_stcore/stream and asks for page after page, every section of the pages in
+sections (?onglet=…), with a territory in the query string, as a browser would, and checks every run ends without an
 exception element. `make load` runs 20 sessions for 60 s through HAProxy in front of two
 replicas (deploy/serve.py) and fails on any error.
 """
@@ -20,16 +20,21 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.pages import PAGES
+from bench.pages import interleaved
 
 TERRITORIES = ["", "territoire=fed-midi-pyrenees", "territoire=dep-31", "territoire=reg-bretagne",
                "territoire=dep-974", "territoire=inconnu%27%3B--"]
-PAGE_PATHS = [path for _, path in PAGES.values()]
+PAGE_PATHS = interleaved()  # every view: a page's URL path, with ?onglet=… for the sections after the first
 _FAILED = (ForwardMsg.FINISHED_WITH_COMPILE_ERROR,)
 
 
-async def run_page(ws, page_name: str, query: str, timeout: float = 60) -> dict:
-    """Ask for one page run; return its time, bytes received, exception count and the messages' deltas."""
+async def run_page(ws, page_name: str, query: str, timeout: float = 60, texts: list[str] | None = None) -> dict:
+    """Ask for one page run; return its time, bytes received, exception count and the messages' deltas.
+
+    page_name may carry a query of its own (« mon_territoire?onglet=Comparaison »), joined to `query`; texts, when
+    given, receives the markdown the run drew (what a test reads to know which section was served)."""
+    page_name, _, own = page_name.partition("?")
+    query = "&".join(part for part in (query, own) if part)
     msg = BackMsg()
     msg.rerun_script.query_string = query
     msg.rerun_script.page_name = page_name
@@ -47,6 +52,9 @@ async def run_page(ws, page_name: str, query: str, timeout: float = 60) -> dict:
             exceptions += 1
             error = forward.delta.new_element.exception
             messages.append(f"{error.type} {error.message}".strip())
+        elif texts is not None and kind == "delta" and forward.delta.WhichOneof("type") == "new_element" \
+                and forward.delta.new_element.WhichOneof("type") == "markdown":
+            texts.append(forward.delta.new_element.markdown.body)
         if kind == "script_finished":
             return {"seconds": time.perf_counter() - started, "bytes": received,
                     "exceptions": exceptions + (forward.script_finished in _FAILED),

@@ -45,11 +45,12 @@ def _x(value: float, decimals: int = 1) -> str:
 
 
 def table(results: dict) -> str:
-    """Per page: AppTest rerun and its floors, the x100 register, the browser and its ratio to the empty page."""
+    """Per view (a page, or one of its sections): AppTest rerun and its floors, the x100 register, the browser and
+    its ratio to the empty page."""
     s, x, b = results["server"], results["x100"], results["browser"]
     one_chart, empty = s["floor_one_chart_s"], b["floor_empty_s"]
     lines = [
-        "| page | serveur (relance) | × graphique seul | éléments | même nombre de textes | × textes "
+        "| page · onglet | serveur (relance) | × graphique seul | éléments | même nombre de textes | × textes "
         "| ×100 données | ×100 / ×1 | navigateur | × page vide | octets |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| page vide (plancher) | {_ms(s['floor_empty_s'])} | {_x(s['floor_empty_s'] / one_chart)} | 1 | | | | | "

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from bench import server_times
-from bench.pages import PAGES
+from bench.pages import VIEWS
 from observatoire import db
 from observatoire.paths import QUERIES_DIR, db_path
 
@@ -40,7 +40,7 @@ def measure(runs: int = 20) -> dict:
         previous = os.environ.get("OBSERVATOIRE_DB")
         os.environ["OBSERVATOIRE_DB"] = str(target)
         try:
-            pages = {name: server_times.page(path, runs) for name, (path, _) in PAGES.items()}
+            pages = {name: server_times.page(path, runs, section=section) for name, (path, _, section) in VIEWS.items()}
         finally:
             if previous is None:
                 os.environ.pop("OBSERVATOIRE_DB", None)

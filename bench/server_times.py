@@ -1,13 +1,15 @@
-"""Server time of a warm rerun per page (AppTest, median of N), next to Streamlit's floors."""
+"""Server time of a warm rerun per view (a page, or a section of it: AppTest, median of N), next to Streamlit's
+floors."""
 
 from __future__ import annotations
 
 import statistics
 import time
+from urllib.parse import parse_qsl
 
 from streamlit.testing.v1 import AppTest
 
-from bench.pages import PAGES, TERRITORY
+from bench.pages import TERRITORY, VIEWS
 from observatoire.paths import ROOT
 
 
@@ -39,24 +41,28 @@ def floor(script: str, runs: int = 20, **params) -> float:
     return _median_rerun(at, runs)
 
 
-def page_and_elements(path: str, runs: int = 20, territory: str | None = TERRITORY) -> tuple[float, int]:
+def page_and_elements(path: str, runs: int = 20, territory: str | None = TERRITORY,
+                      section: str = "") -> tuple[float, int]:
+    """A page's (section: its « onglet=… » query) median warm rerun and element count."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     if path != "app.py":
         at.switch_page(path)
     if territory:
         at.query_params["territoire"] = territory
+    for name, value in parse_qsl(section):
+        at.query_params[name] = value
     return _median_rerun(at, runs), elements(at)
 
 
-def page(path: str, runs: int = 20, territory: str | None = TERRITORY) -> float:
-    return page_and_elements(path, runs, territory)[0]
+def page(path: str, runs: int = 20, territory: str | None = TERRITORY, section: str = "") -> float:
+    return page_and_elements(path, runs, territory, section)[0]
 
 
 def measure(runs: int = 20) -> dict:
-    """Medians in seconds: floors, then every page, with ratios to the one-chart floor."""
+    """Medians in seconds: floors, then every view, with ratios to the one-chart floor."""
     empty = floor("floor_empty.py", runs)
     one_chart = floor("floor_chart.py", runs)
-    measured = {name: page_and_elements(path, runs) for name, (path, _) in PAGES.items()}
+    measured = {name: page_and_elements(path, runs, section=section) for name, (path, _, section) in VIEWS.items()}
     pages = {name: t for name, (t, _) in measured.items()}
     counts = {name: n for name, (_, n) in measured.items()}
     # the same number of plain texts, nothing computed: Streamlit's own cost for a page that size

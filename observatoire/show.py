@@ -11,6 +11,7 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from observatoire import blocks, charts, export, fmt, maps, memo, tables, ui
 from observatoire.block import Block, unique
@@ -131,6 +132,32 @@ def block(b: Block | None, ctx: ui.Context, key: str, selects_territory: bool = 
     return b
 
 
+def section(title: str) -> tuple[str, DeltaGenerator]:
+    """Draw the sections of the page `title` as tabs and return the open one's label and container.
+
+    Only the open section runs and is sent to the browser: a page of every section drew in 3 to 6 times the empty
+    page. The open tab is kept in the URL (?onglet=…, left out for the first one), so that a link or a bookmark
+    opens it; an unknown value opens the first section with a notice. The tab state has one key per page: under a
+    shared key, Streamlit would check the URL of one page against the tabs of the page before.
+    """
+    page = next(p for p in ui.PAGES if p.label == title)
+    labels, key = list(page.sections), f"_section_{page.url_path}"
+    asked = (st.query_params.get(ui.SECTION_PARAM) or "").strip()
+    if key not in st.session_state:  # first run of this page: open the section the URL names (any case)
+        found = next((label for label in labels if label.casefold() == asked.casefold()), None)
+        st.session_state[key] = found or labels[0]
+        if asked and found is None:
+            st.warning(f"L'onglet « {fmt.plain(asked[:80])} » n'existe pas sur cette page : elle s'ouvre sur "
+                       f"« {labels[0]} ».", icon=":material/tab:")
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    label, tab = next(((label, tab) for label, tab in zip(labels, tabs) if tab.open), (labels[0], tabs[0]))
+    if label == labels[0]:
+        st.query_params.pop(ui.SECTION_PARAM, None)
+    else:
+        st.query_params[ui.SECTION_PARAM] = label
+    return label, tab
+
+
 def table(df: pd.DataFrame | None, empty: str = "Aucune ligne à afficher.", owner: Block | None = None,
           **kwargs) -> None:
     """A table in its French form (tables.shown: French headers and numbers, « — » for an empty cell).
@@ -236,23 +263,26 @@ def kpi_value(label: str, theme: str, indicator: str, ctx: ui.Context) -> None:
 
 
 def export_buttons(shown: list[Block | None], ctx: ui.Context, key: str = "page", name: str = "",
-                   cover: bool = True, national: list[Block | None] = ()) -> None:
+                   cover: bool = True, national: list[Block | None] = (), section: str = "") -> None:
     """PowerPoint (native, editable charts) and PDF of the blocks a page shows, as shown (measure, map level,
     search), built on demand with a progress bar.
 
     cover puts the title slide (territory, year) first; national: the blocks among shown drawn for France entière
     on a territory's page (their footer says so). The built files stay in the session until the territory, year
-    or any shown block changes.
+    or any shown block changes. section: the open tab of a page in sections (section()), whose blocks only are
+    drawn, hence exported; it is named in the caption and the file names.
     """
     from observatoire import deck
 
     chosen = export_slides(shown, ctx, cover, national)
     if not chosen:
         return
+    name = f"{name}-{section}" if section else name
     stem = f"observatoire-coorace-{ui.slug(name) + '-' if name else ''}{ui.slug(ctx.territory_name)}-{ctx.year}"
+    where = f"dans l'onglet « {section} »" if section else "sur la page"
     with st.container(border=True, key=f"export_{key}"):
         st.markdown("#### Exporter en PowerPoint et en PDF")
-        st.caption(f"{len(chosen)} diapositive(s), les graphiques tels qu'affichés sur la page — graphiques "
+        st.caption(f"{len(chosen)} diapositive(s), les graphiques tels qu'affichés {where} — graphiques "
                    "modifiables dans PowerPoint, cartes en images ; chaque diapositive porte le territoire, l'année "
                    "et les sources (détail dans les notes).")
         missing = deck.missing_image_engine()

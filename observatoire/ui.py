@@ -35,6 +35,7 @@ class Page(NamedTuple):
     label: str
     icon: str
     data: bool = True
+    sections: tuple[str, ...] = ()  # tabs, one open at a time (show.section())
 
     @property
     def url_path(self) -> str:
@@ -45,18 +46,24 @@ class Page(NamedTuple):
 # The one page list: the menu, the tests and the benchmark read it.
 PAGES = [
     Page("app.py", "Vue d'ensemble", ":material/dashboard:"),
-    Page("pages/1_adherents.py", "Adhérents", ":material/groups:"),
-    Page("pages/2_financements.py", "Financements", ":material/euro:"),
-    Page("pages/3_qualite_cedre.py", "Qualité CEDRE", ":material/verified:"),
+    Page("pages/1_adherents.py", "Adhérents", ":material/groups:",
+         sections=("Carte et types", "Liste des adhérents", "Équipes régionales")),
+    Page("pages/2_financements.py", "Financements", ":material/euro:",
+         sections=("Ressources et chiffre d'affaires", "Financements et secteurs")),
+    Page("pages/3_qualite_cedre.py", "Qualité CEDRE", ":material/verified:",
+         sections=("Le label CEDRE", "Nouveaux certifiés", "Engagements")),
     Page("pages/4_innovation.py", "Innovation", ":material/lightbulb:"),
     Page("pages/5_utilite_sociale.py", "Utilité sociale", ":material/diversity_3:"),
     Page("pages/10_reseau.py", "Le réseau", ":material/hub:"),
-    Page("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:"),
-    Page("pages/7_sources.py", "Sources et données", ":material/database:"),
+    Page("pages/6_mon_territoire.py", "Mon territoire", ":material/location_on:",
+         sections=("Profil", "Comparaison", "Chiffres et projets")),
+    Page("pages/7_sources.py", "Sources et données", ":material/database:",
+         sections=("Chiffres publiés", "Téléchargements", "Dictionnaire et documents")),
     Page("pages/8_presentation.py", "Présentation", ":material/slideshow:", data=False),
     Page("pages/9_administration.py", "Administration", ":material/admin_panel_settings:", data=False),
 ]
 DATA_PAGES = [p for p in PAGES if p.data]
+SECTION_PARAM = "onglet"  # ?onglet=Comparaison opens that section of the page
 LEVEL_LABELS = {
     "france": "France",
     "federation": "COORACE régional",
@@ -290,7 +297,7 @@ def _menu_pages() -> tuple:
 def _menu(territory: str) -> None:
     with st.sidebar:
         st.divider()
-        for path, label, icon, _ in _menu_pages():
+        for path, label, icon, *_ in _menu_pages():
             params = {} if territory == "FR" else {"territoire": territory}
             st.page_link(path, label=label, icon=icon, query_params=params)
         st.divider()

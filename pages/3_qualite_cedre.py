@@ -1,4 +1,5 @@
-"""Qualité CEDRE: certified members, the year's certifications, engagements, next year's objective."""
+"""Qualité CEDRE: certified members and next year's objective, the year's new certified, the engagements (three
+sections, the open one kept in the URL)."""
 
 import streamlit as st
 
@@ -14,16 +15,20 @@ def iso_measure_picker(key: str) -> str:
 
 
 ctx = ui.page("Qualité CEDRE")
-shown = [show.block(ui.block(network_blocks.tiles, ctx, block_id="qualite-chiffres"), ctx, key="cedre_tiles"),
-         show.block(ui.block(content_blocks.iso_objective, ctx), ctx, key="cedre_objective"),
-         show.block(ui.block(blocks.cedre, ctx), ctx, key="cedre")]
-measure = iso_measure_picker(key="new_iso_map_measure")
-shown.append(show.block(ui.block(blocks.new_certified_map, ctx, measure=measure), ctx, key="new_iso_map",
-                        selects_territory=True, height=480))
-shown.append(show.block(ui.block(blocks.new_certified, ctx), ctx, key="new_certified"))
-shown.append(show.block(ui.block(blocks.cedre_engagements, ctx), ctx, key="engagements"))
-shown.append(show.block(ui.block(content_blocks.certified_by_label, ctx), ctx, key="certified_by_label"))
+section, tab = show.section("Qualité CEDRE")
+with tab:
+    if section == "Le label CEDRE":
+        shown = [show.block(ui.block(network_blocks.tiles, ctx, block_id="qualite-chiffres"), ctx, key="cedre_tiles"),
+                 show.block(ui.block(content_blocks.iso_objective, ctx), ctx, key="cedre_objective"),
+                 show.block(ui.block(blocks.cedre, ctx), ctx, key="cedre"),
+                 show.block(ui.block(content_blocks.certified_by_label, ctx), ctx, key="certified_by_label")]
+    elif section == "Nouveaux certifiés":
+        measure = iso_measure_picker(key="new_iso_map_measure")
+        shown = [show.block(ui.block(blocks.new_certified_map, ctx, measure=measure), ctx, key="new_iso_map",
+                            selects_territory=True, height=480),
+                 show.block(ui.block(blocks.new_certified, ctx), ctx, key="new_certified")]
+    else:
+        shown = [show.block(ui.block(blocks.cedre_engagements, ctx), ctx, key="engagements")]
+        shown += show.published_figures(ctx, ("cedre",), key="cedre")
 
-shown += show.published_figures(ctx, ("cedre",), key="cedre")
-
-show.export_buttons(shown, ctx, key="cedre", name="qualite-cedre")
+show.export_buttons(shown, ctx, key="cedre", name="qualite-cedre", section=section)

@@ -16,11 +16,12 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, deck, fmt, slides
+from observatoire import db, deck, fmt, slides, ui
 from observatoire.paths import ROOT
 from observatoire.render import table
 from tests.conftest import imported
 from tests.test_deck import flat
+from tests.test_pages import open_section
 from tests.test_versions import MEMBERS
 
 YEAR = 2014
@@ -82,9 +83,13 @@ CASES = [
      lambda p: series(p, "cedre", "engagement_share", "fed-midi-pyrenees")),
     ("cedre-iso-carte", "pages/3_qualite_cedre.py", "new_iso_map", "FR", lambda p: new_iso_by_federation(p)),
 ]
+# the section of its page a block of CASES is drawn in, when not the first one (only the open section is drawn)
+SECTION_OF = {"funding_mix": "Financements et secteurs", "sectors": "Financements et secteurs",
+              "engagements": "Engagements", "new_iso_map": "Nouveaux certifiés"}
 
 
-def run_page(path: str, territory: str, year: int | None = None) -> AppTest:
+def run_page(path: str, territory: str, year: int | None = None, section: str | None = None) -> AppTest:
+    """Run a page, on the section named (?onglet=…) when given, and check that section is the one open."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if path != "app.py":
         at.switch_page(path)
@@ -92,8 +97,12 @@ def run_page(path: str, territory: str, year: int | None = None) -> AppTest:
         at.query_params["territoire"] = territory
     if year is not None:
         at.query_params["annee"] = str(year)
+    if section is not None:
+        at.query_params[ui.SECTION_PARAM] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if section is not None:
+        assert open_section(at) == section
     return at
 
 
@@ -204,7 +213,7 @@ def test_page_slide_deck_and_database_show_the_same_numbers(built_db, request, b
     in_db = expected(built_db)
     assert in_db, f"{block_id} : aucune donnée dans la base"
     assert slide_numbers(built_db, block_id, territory) == in_db
-    assert chart_numbers(run_page(page, territory), key) == in_db
+    assert chart_numbers(run_page(page, territory, section=SECTION_OF.get(key)), key) == in_db
     if territory in DECK_TERRITORIES:
         check_deck(request.getfixturevalue("decks"), block_id, territory, in_db)
 
@@ -341,8 +350,8 @@ def test_the_new_certified_show_the_database_on_the_page_the_slide_the_powerpoin
     named = q(built_db, "new_certified_members", territory="FR", year=YEAR)
     names = sorted(named[~named.is_demo.astype(bool)].name)
     assert names
-    assert sorted(page_table(run_page("pages/3_qualite_cedre.py", "FR"), "Entreprise", "Certification").Entreprise) \
-        == names
+    at = run_page("pages/3_qualite_cedre.py", "FR", section="Nouveaux certifiés")
+    assert sorted(page_table(at, "Entreprise", "Certification").Entreprise) == names
     assert sorted(decks["FR"][0]["nouveaux-certifies"].slide.data.Entreprise) == names
     assert sorted(row[0] for row in pptx_table(decks, "nouveaux-certifies")[1:]) == names
     in_pptx, in_pdf = deck_text(decks, "nouveaux-certifies")

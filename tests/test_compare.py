@@ -135,9 +135,9 @@ def test_a_territory_without_population_has_no_rate_and_says_why(con):
 
 @pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
 def test_mon_territoire_shows_the_rate_of_the_database_and_the_population_source(built_db, con, territory):
-    from tests.test_pages import metrics, run_page
+    from tests.test_pages import metrics, open_section, run_page
 
-    at = run_page("pages/6_mon_territoire.py", territory)
+    at = run_page("pages/6_mon_territoire.py", territory, "Comparaison")
     members, population, source = con.execute(
         "select count(*), any_value(p.population), any_value(p.source) from members as m "
         "join territory_departements as td using (dep_id) join population as p on p.territory_id = td.territory_id "
@@ -145,9 +145,10 @@ def test_mon_territoire_shows_the_rate_of_the_database_and_the_population_source
     table = next(df.value for df in at.dataframe if "Indicateur" in df.value.columns and "Rang" in df.value.columns)
     shown = table.set_index("Indicateur").loc[compare.RATE_LABEL]
     assert shown["Ce territoire"] == fmt.number(round(members * 100_000 / population, 2), 2)
+    assert open_section(at) == "Comparaison"  # the comparison has its tab (it had a subheader on one long page)
+    at = run_page("pages/6_mon_territoire.py", territory)  # « Profil »: the population the rate divides by
     assert metrics(at)["Habitants (2017)"] == fmt.number(population)
     assert f"Habitants : {fmt.plain(source)}." in [c.value for c in at.caption]
-    assert "Comparaison" in [h.value for h in at.subheader]
 
 
 YEARS_SQL = """
@@ -203,6 +204,7 @@ def test_mon_territoire_shows_the_change_of_an_imported_year(second_year, monkey
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/6_mon_territoire.py")
     at.query_params["territoire"], at.query_params["annee"] = "fed-midi-pyrenees", "2015"
+    at.query_params["onglet"] = "Comparaison"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = next(df.value for df in at.dataframe if "Évolution 2014–2015" in df.value.columns)

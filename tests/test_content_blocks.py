@@ -54,7 +54,7 @@ def test_the_members_list_is_the_register_with_its_estimated_marks_and_its_searc
     assert b.subtitle == f"{len(members)} adhérent(s) affiché(s) sur {len(members)}."
     estimated = int(members.estimated.notna().sum())
     assert any(f"{estimated} adhérent(s) nommé(s)" in line for line in b.body) == (estimated > 0)
-    at = run_page("pages/1_adherents.py", territoire)
+    at = run_page("pages/1_adherents.py", territoire, "Liste des adhérents")
     shown = page_table(at, "Nom", "Démonstration")
     assert shown["Nom"].tolist() == members.name.tolist()
     word = members.name.iloc[0].split()[0]  # the search box reaches the block
@@ -81,7 +81,7 @@ def test_the_federation_teams_are_those_of_the_federations_covering_the_territor
     assert b.data["COORACE régional"].tolist() == expected.federation.tolist()
     assert b.subtitle == f"{len(expected)} personne(s) dans {expected.federation_id.nunique()} COORACE régional(aux)."
     if territory == "fed-midi-pyrenees":
-        at = run_page("pages/6_mon_territoire.py", territory)
+        at = run_page("pages/6_mon_territoire.py", territory, "Chiffres et projets")
         assert page_table(at, "Nom", "Fonction")["Nom"].tolist() == expected.person.tolist()
         assert "Sylvia RICCI-RAGUENEAU" in expected.person.tolist()
 
@@ -136,8 +136,8 @@ def test_the_synthesis_enterprises_are_the_database_on_both_pages(built_db, terr
     assert b.data["ETP"].tolist() == enterprises.fte.tolist()
     assert b.data["Chiffre d'affaires (€)"].tolist() == enterprises.turnover_eur.tolist()
     territoire = None if territory == "FR" else territory
-    for path in ("pages/5_utilite_sociale.py", "pages/6_mon_territoire.py"):
-        at = run_page(path, territoire)
+    for path, section in (("pages/5_utilite_sociale.py", None), ("pages/6_mon_territoire.py", "Chiffres et projets")):
+        at = run_page(path, territoire, section)
         if enterprises.empty:
             count = len(q(built_db, "social_utility_enterprises", territory="FR"))
             assert f"Aucune des {count} entreprises de la synthèse n'est située dans « " in markdown(at)
@@ -177,7 +177,7 @@ def test_my_territory_lists_its_own_projects_first_and_the_national_ones_under_t
     projects = q(built_db, "innovation_projects", territory=territory, axis=0)
     own, national = projects[~projects.is_national], projects[projects.is_national]
     assert len(national) >= 1
-    at = run_page("pages/6_mon_territoire.py", territory)
+    at = run_page("pages/6_mon_territoire.py", territory, "Chiffres et projets")
     name = q(built_db, "territory_list").set_index("territory_id").name[territory]
     titles = [h.value for h in at.subheader]
     assert titles.index(f"Les projets de « {name} »") < titles.index("Les projets nationaux, pour tout le réseau")

@@ -8,10 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from observatoire import db, fmt, ui
-from tests.test_pages import run_page, show_tables
+from observatoire import db, fmt
+from tests.test_pages import VIEWS, run_page, show_tables
 
-PAGES = [p.path for p in ui.DATA_PAGES if p.path != "pages/7_sources.py"]
+VIEWS_BUT_SOURCES = [(path, section) for path, section in VIEWS if path != "pages/7_sources.py"]  # every section
 TERRITORIES = [None, "fed-midi-pyrenees"]
 
 
@@ -21,9 +21,9 @@ def norm(text: str) -> str:
     return text.replace("’", "'").replace("-e-s", "·es").replace("-", " ")
 
 
-def page_lines(path: str, territoire: str | None) -> list[str]:
-    """What a page shows as lines: each table row, each tile, each text element."""
-    at = run_page(path, territoire)
+def page_lines(path: str, territoire: str | None, section: str | None) -> list[str]:
+    """What a page's section shows as lines: each table row, each tile, each text element."""
+    at = run_page(path, territoire, section)
     if any(str(t.key).startswith("table_") for t in at.toggle):
         at = show_tables(at)
     lines = []
@@ -38,7 +38,8 @@ def page_lines(path: str, territoire: str | None) -> list[str]:
 
 @pytest.fixture(scope="module")
 def shown(built_db) -> list[str]:
-    return [line for path in PAGES for territoire in TERRITORIES for line in page_lines(path, territoire)]
+    return [line for path, section in VIEWS_BUT_SOURCES for territoire in TERRITORIES
+            for line in page_lines(path, territoire, section)]
 
 
 def names_and_values(con, row) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from observatoire import db, export, fmt, tables, ui
 from observatoire.paths import ROOT
+from tests.test_pages import open_section
 
 TERRITORIES = [None, "fed-midi-pyrenees", "dep-31"]
 # A snake_case identifier (activity_sectors, service_personne, imputed_fields): an internal code.
@@ -49,14 +50,19 @@ def recorded(monkeypatch):
     return RecordingFiles.calls
 
 
-def run(path: str, territoire: str | None) -> AppTest:
+def run(path: str, territoire: str | None, section: str | None = None) -> AppTest:
+    """A page (on the section named, ?onglet=…) with every chart's table switched on."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if path != "app.py":
         at.switch_page(path)
     if territoire:
         at.query_params["territoire"] = territoire
+    if section is not None:
+        at.query_params[ui.SECTION_PARAM] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if section is not None:
+        assert open_section(at) == section
     toggles = [t for t in at.toggle if str(t.key).startswith("table_")]
     for toggle in toggles:
         toggle.set_value(True)
@@ -137,18 +143,23 @@ def page_problems(at: AppTest, recorded: dict, label: str) -> tuple[list[str], i
     return problems, files
 
 
-@pytest.mark.parametrize("territoire", TERRITORIES)
-@pytest.mark.parametrize("path", [p.path for p in ui.PAGES])
-def test_every_page_speaks_french_in_tables_captions_and_downloads(built_db, recorded, path, territoire):
-    at = run(path, territoire)
-    problems, files = page_problems(at, recorded, f"{path} ({territoire or 'France'})")
+# every page in three territories on its first section, each other section of a page in one territory
+@pytest.mark.parametrize(("path", "section", "territoire"),
+                         [(p.path, None, territoire) for p in ui.PAGES for territoire in TERRITORIES]
+                         + [(p.path, section, "fed-midi-pyrenees") for p in ui.PAGES for section in p.sections[1:]])
+def test_every_page_speaks_french_in_tables_captions_and_downloads(built_db, recorded, path, section, territoire):
+    at = run(path, territoire, section)
+    view = path + (f" · {section}" if section else "")
+    problems, files = page_problems(at, recorded, f"{view} ({territoire or 'France'})")
     assert not problems, "\n".join(problems[:30])
-    if path in {p.path for p in ui.DATA_PAGES}:
-        assert files > 0, f"{path} : aucun téléchargement lu"
+    if (path, section) == ("pages/7_sources.py", "Dictionnaire et documents"):
+        assert not at.download_button  # shown only: the whole database is in « Téléchargements »
+    elif path in {p.path for p in ui.DATA_PAGES}:
+        assert files > 0, f"{view} : aucun téléchargement lu"
 
 
 def test_every_table_of_the_sources_page_downloads_with_french_headers(built_db, recorded):
-    at = run("pages/7_sources.py", None)
+    at = run("pages/7_sources.py", None, "Téléchargements")
     problems, names = [], set()
     for index in range(len(at.selectbox(key="export_table").options)):
         at.selectbox(key="export_table").select_index(index).run()
@@ -202,7 +213,7 @@ def test_named_members_mark_what_the_documents_do_not_give(built_db):
     assert "(estimé)" not in irisse.type_label + irisse.departement + irisse.federation
     marked = members[members.estimated.notna()]
     assert len(marked) == 24 and not marked.is_demo.any()
-    at = run("pages/1_adherents.py", None)
+    at = run("pages/1_adherents.py", None, "Liste des adhérents")
     shown = next(df.value for df in at.dataframe if "Démonstration" in df.value.columns)
     assert shown.set_index("Nom").loc["ASAC", "Département"] == "65 – Hautes-Pyrénées (estimé)"
     legend = [m.value for m in at.markdown if m.value.startswith("« (estimé) »")]  # under the list

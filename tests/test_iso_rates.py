@@ -42,7 +42,7 @@ def map_values(at) -> tuple[dict[str, float], dict]:
 
 @pytest.fixture(scope="module")
 def rate_page(built_db):
-    at = run_page(PAGE, "FR")
+    at = run_page(PAGE, "FR", section="Nouveaux certifiés")
     at.segmented_control(key="new_iso_map_measure").set_value("rate").run()
     assert not at.exception, [e.value for e in at.exception]
     return at

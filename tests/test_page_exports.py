@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from observatoire import blocks, compare, content_blocks, db, fmt, show
+from observatoire import blocks, compare, content_blocks, db, fmt, show, ui
 from tests.test_blocks import run_page
 
 YEAR = 2014
@@ -99,34 +99,52 @@ def test_overview_exports_the_territory_then_the_national_blocks(built_db, con, 
 # --------------------------------------------------------------------------- Mon territoire
 
 
-def territory_blocks(con, territory: str) -> list:
-    """What Mon territoire shows for a territory, in the page's order."""
+def territory_blocks(con, territory: str) -> dict[str, list]:
+    """What Mon territoire shows for a territory, section by section, in the page's order."""
     projects = blocks.projects(con, territory, YEAR)
     ordered = sorted(projects, key=lambda p: p.scope == "France entière")
-    return [content_blocks.territory_profile(con, territory, YEAR), compare.comparison(con, territory, YEAR),
-            compare.members_rate(con, territory, YEAR), compare.certified_share(con, territory, YEAR),
-            compare.type_mix(con, territory, YEAR), compare.register_years(con, territory, YEAR),
-            blocks.members_by_type(con, territory, YEAR), blocks.members_points(con, territory, YEAR),
-            content_blocks.territory_figures(con, territory, YEAR), *ordered,
-            content_blocks.synthesis_enterprises(con, territory, YEAR),
-            content_blocks.federation_teams(con, territory, YEAR)]
+    return {"Profil": [content_blocks.territory_profile(con, territory, YEAR),
+                       blocks.members_by_type(con, territory, YEAR), blocks.members_points(con, territory, YEAR)],
+            "Comparaison": [compare.comparison(con, territory, YEAR), compare.members_rate(con, territory, YEAR),
+                            compare.certified_share(con, territory, YEAR), compare.type_mix(con, territory, YEAR),
+                            compare.register_years(con, territory, YEAR)],
+            "Chiffres et projets": [content_blocks.territory_figures(con, territory, YEAR), *ordered,
+                                    content_blocks.synthesis_enterprises(con, territory, YEAR),
+                                    content_blocks.federation_teams(con, territory, YEAR)]}
+
+
+def exported_section(at: AppTest, expected: list, section: str) -> list:
+    """The open section's blocks are the page's and the export's, in order, and only them; its slides."""
+    assert headings(at) == [fmt.plain(b.title) for b in expected]
+    assert slide_count_caption(at) == len(expected) + 1
+    assert any(c.value.startswith(f"{len(expected) + 1} diapositive(s), les graphiques tels qu'affichés dans "
+                                  f"l'onglet « {section} » —") for c in at.caption)
+    slides = list(Presentation(io.BytesIO(prepare(at, "territoire")["pptx"])).slides)
+    assert [s.shapes.title.text for s in slides[1:]] == [b.title for b in expected]
+    return slides
 
 
 @pytest.mark.parametrize("territory", ["fed-midi-pyrenees", "dep-31"])
 def test_my_territory_exports_its_profile_comparisons_and_lists(built_db, con, territory):
-    at = run_page("pages/6_mon_territoire.py", territory)
-    expected = territory_blocks(con, territory)
-    assert headings(at) == [fmt.plain(b.title) for b in expected]
-    assert slide_count_caption(at) == len(expected) + 1
-    prs = Presentation(io.BytesIO(prepare(at, "territoire")["pptx"]))
-    slides = list(prs.slides)
-    assert [s.shapes.title.text for s in slides[1:]] == [b.title for b in expected]
+    sections = territory_blocks(con, territory)
+    assert list(sections) == list(next(p for p in ui.PAGES if p.label == "Mon territoire").sections)
+    at = run_page("pages/6_mon_territoire.py", territory)  # « Profil »
+    slides = exported_section(at, sections["Profil"], "Profil")
     # the profile tiles of the page, figure for figure
     assert tile_values(at) and all(v in slide_text(slides[1]) for v in tile_values(at))
     profile = db.run_query("territory_profile", {"territory": territory, "year": YEAR}, con=con).iloc[0]
     assert fmt.number(int(profile.members)) in slide_text(slides[1])
+    expected, all_slides = list(sections["Profil"]), slides[1:]
+    for section in list(sections)[1:]:
+        at = run_page("pages/6_mon_territoire.py", territory, section=section)
+        expected += sections[section]
+        all_slides += exported_section(at, sections[section], section)[1:]
+        if section == "Comparaison":
+            # the comparison table's rank row, as printed on the page
+            comparison = slide_text(all_slides[len(sections["Profil"])])
+            assert all(flat(str(v)) in comparison for v in sections[section][0].data.iloc[0] if isinstance(v, str))
     # the comparison charts are native charts holding the blocks' values (the page draws the same blocks)
-    for block, slide in zip(expected, slides[1:]):
+    for block, slide in zip(expected, all_slides, strict=True):
         charts = [s.chart for s in slide.shapes if s.has_chart]
         if block.kind == "chart" and block.chart is not None:
             series = {s.name: list(s.values) for s in charts[0].plots[0].series}
@@ -134,9 +152,6 @@ def test_my_territory_exports_its_profile_comparisons_and_lists(built_db, con, t
         if block.kind == "table" and len(block.data):
             first = block.data.iloc[0]
             assert flat(str(first.iloc[0])) in slide_text(slide), block.id
-    # the comparison table's rank row, as printed on the page
-    comparison = slide_text(slides[2])
-    assert all(flat(str(v)) in comparison for v in expected[1].data.iloc[0] if isinstance(v, str))
 
 
 def test_my_territory_for_france_exports_too(built_db):
@@ -193,16 +208,15 @@ def test_innovation_export_holds_the_projects_map_then_the_cards(built_db, con):
 
 def at_ctx(territory: str, name: str):
     """A page context outside Streamlit, for calling the function the export button calls."""
-    from observatoire import ui
-
     return ui.Context(territory=territory, territory_name=name, level="france", year=YEAR)
 
 
-@pytest.mark.parametrize("path,key,themes", [("pages/2_financements.py", "funding", 3),
-                                             ("pages/10_reseau.py", "network", 6)])
-def test_every_table_the_page_shows_is_exported(built_db, path, key, themes):
+@pytest.mark.parametrize("path,section,key,themes", [
+    ("pages/2_financements.py", "Financements et secteurs", "funding", 3),  # the published figures' section
+    ("pages/10_reseau.py", None, "network", 6)])
+def test_every_table_the_page_shows_is_exported(built_db, path, section, key, themes):
     """The lists of the page and, once switched on, the tables of every published figure: all on slides."""
-    at = run_page(path, "FR")
+    at = run_page(path, "FR", section=section)
     shown = len(headings(at))
     assert slide_count_caption(at) == shown + 1  # every block of the page (Le réseau: its two lists too)
     at.toggle(key=f"table_figures_{key}").set_value(True).run()

@@ -4,24 +4,46 @@ numbers of the database."""
 from __future__ import annotations
 
 import pytest
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 from observatoire import db, fmt, ui
 from observatoire.paths import ROOT
 
 PAGES = [page.path for page in ui.DATA_PAGES]
+# every view a person opens: each page, and each section of a page in sections (None: the page has none)
+VIEWS = [(page.path, section) for page in ui.DATA_PAGES for section in page.sections or (None,)]
+OTHER_SECTIONS = [(page.path, section) for page in ui.DATA_PAGES for section in page.sections[1:]]
 TERRITORIES = [None, "fed-midi-pyrenees", "dep-31"]
 
 
-def run_page(path: str, territoire: str | None = None) -> AppTest:
+def run_page(path: str, territoire: str | None = None, section: str | None = None) -> AppTest:
+    """Run a page, on the section named (?onglet=…) when given, and check that section is the one open."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if path != "app.py":
         at.switch_page(path)
     if territoire is not None:
         at.query_params["territoire"] = territoire
+    if section is not None:
+        at.query_params[ui.SECTION_PARAM] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if section is not None:
+        assert open_section(at) == section
     return at
+
+
+def open_section(at: AppTest) -> str | None:
+    """The label of the tab the page opened (None: a page without sections); the other tabs must be empty."""
+    containers = [node for node in at if isinstance(getattr(node, "proto", None), BlockProto)
+                  and node.proto.WhichOneof("type") == "tab_container"]
+    if not containers:
+        return None
+    assert len(containers) == 1, f"{len(containers)} jeux d'onglets sur la page"
+    tabs = [tab for _, tab in sorted(containers[0].children.items())]
+    opened = tabs[containers[0].proto.tab_container.default_tab_index]
+    assert [tab.label for tab in tabs if tab.children] == [opened.label], "seul l'onglet ouvert est dessiné"
+    return opened.label
 
 
 def q(built_db, name, **params):
@@ -56,11 +78,14 @@ def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("territoire", TERRITORIES)
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_runs_and_keeps_the_territory(built_db, path, territoire):
-    at = run_page(path, territoire)
+# every page in three territories on its first section, each other section in one territory
+@pytest.mark.parametrize(("path", "section", "territoire"),
+                         [(path, None, territoire) for path in PAGES for territoire in TERRITORIES]
+                         + [(path, section, "dep-31") for path, section in OTHER_SECTIONS])
+def test_every_page_runs_and_keeps_the_territory(built_db, path, section, territoire):
+    at = run_page(path, territoire, section)
     assert at.query_params.get("territoire") == territoire  # written back to the URL (absent for France)
+    assert at.query_params.get(ui.SECTION_PARAM) == section  # and the open section, but the first one
     level = {None: "france", "fed": "federation", "dep": "departement"}[territoire and territoire[:3]]
     assert at.selectbox(key="filter_level").value == level
     assert at.selectbox(key=f"filter_territory_{level}").value == (territoire or "FR")
@@ -101,7 +126,7 @@ def test_unknown_territory_in_the_url_falls_back_to_france_with_a_notice(built_d
 
 @pytest.mark.parametrize("territoire", TERRITORIES)
 def test_members_page_counts_match_the_register(built_db, territoire):
-    at = run_page("pages/1_adherents.py", territoire)
+    at = run_page("pages/1_adherents.py", territoire)  # « Carte et types »
     hidden = [list(df.value.columns) for df in at.dataframe]
     assert ["Type", "Adhérents"] not in hidden  # chart tables wait for their toggle
     at = show_tables(at)
@@ -110,11 +135,13 @@ def test_members_page_counts_match_the_register(built_db, territoire):
     type_table = next(df.value for df in at.dataframe if list(df.value.columns) == ["Type", "Adhérents"])
     assert dict(zip(type_table.Type, type_table["Adhérents"])) == dict(zip(by_type.type_label,
                                                                             map(fmt.number, by_type.members)))
+    # demonstration rows feed the territorial split: the badge says so
+    assert "données de démonstration" in markdown(at)
+    at = run_page("pages/1_adherents.py", territoire, "Liste des adhérents")
     members = q(built_db, "members_list", territory=territory, year=2014)
     assert f"sur {len(members)}" in captions(at)
     if territoire == "fed-midi-pyrenees":
         assert len(members) == 41
-    # demonstration rows feed the territorial split: the badge says so
     assert "données de démonstration" in markdown(at)
 
 
@@ -126,26 +153,26 @@ def test_members_page_national_split_is_the_published_one(built_db):
 
 
 def test_members_search_filters_the_list(built_db):
-    at = run_page("pages/1_adherents.py")
+    at = run_page("pages/1_adherents.py", section="Liste des adhérents")
     at.text_input(key="members_search").input("irisse").run()
     assert "1 adhérent(s) affiché(s) sur 523" in captions(at)
 
 
 @pytest.mark.parametrize("territoire", TERRITORIES)
 def test_funding_page_shows_published_national_figures(built_db, territoire):
-    at = show_tables(run_page("pages/2_financements.py", territoire))
+    at = show_tables(run_page("pages/2_financements.py", territoire))  # « Ressources et chiffre d'affaires »
     shown = metrics(at)
     assert shown["Ressources du COORACE national"] == fmt.with_unit(2812, "k€")
     assert shown["Chiffre d'affaires HT cumulé du réseau"] == fmt.with_unit(308, "M€")
+    national_only = "Chiffre publié pour la France entière seulement"
+    assert (national_only in captions(at)) == bool(territoire)
+    at = show_tables(run_page("pages/2_financements.py", territoire, "Financements et secteurs"))
     mix = next(df.value for df in at.dataframe if "Ressource" in df.value.columns)
     public = mix[mix.Ressource == "Financements publics"].set_index("Type")["Part (%)"].to_dict()
     # French strings, whatever the browser's language; a code the report prints alone is spelled out
     assert public["ACI (Ateliers et Chantiers d’Insertion)"] == "67"
     assert public["AI (Associations Intermédiaires)"] == "11"
-    if territoire:
-        assert "Chiffre publié pour la France entière seulement" in captions(at)
-    else:
-        assert "Chiffre publié pour la France entière seulement" not in captions(at)
+    assert (national_only in captions(at)) == bool(territoire)
 
 
 @pytest.mark.parametrize("territoire", TERRITORIES)
@@ -218,6 +245,7 @@ def test_my_territory_profile(built_db, territoire):
     assert shown["Adhérents certifiés"] == fmt.number(profile.certified)
     if territoire == "fed-midi-pyrenees":
         assert (shown["Adhérents"], shown["Adhérents certifiés"]) == ("41", "18")
+        at = run_page("pages/6_mon_territoire.py", territoire, "Chiffres et projets")
         assert "Sylvia RICCI-RAGUENEAU" in "".join(df.value.to_csv() for df in at.dataframe)
         published = q(built_db, "territory_figures", territory=territoire, year=2014)
         table = next(df.value for df in at.dataframe if "Publié pour" in df.value.columns)
@@ -239,7 +267,7 @@ def test_sources_page_lists_every_figure(built_db):
 
 @pytest.mark.parametrize("territoire", [None, "fed-midi-pyrenees"])
 def test_members_page_lists_the_federation_teams_in_one_table(built_db, territoire):
-    at = run_page("pages/1_adherents.py", territoire)
+    at = run_page("pages/1_adherents.py", territoire, "Équipes régionales")
     teams = next(df.value for df in at.dataframe if "Fonction" in df.value.columns)
     expected = q(built_db, "federation_teams", federation="" if territoire is None else territoire)
     assert len(teams) == len(expected) > 0

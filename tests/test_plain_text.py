@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import charts, fmt, point_map
+from observatoire import charts, fmt, point_map, ui
 from observatoire.paths import ROOT
+from tests.test_pages import open_section
 
 PAYLOAD = ("[lien](https://evil.example) ![x](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)> "
            "**gras** `code`")
@@ -28,9 +29,9 @@ DISPLAYED = {
     "publisher", "person", "role", "summary", "carrier", "commune_name", "description", "structure_description",
     "certification_note", "other_communes", "college", "represents", "duration_text", "trainers", "domain",
 }
-PAGES = ["app.py", "pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
-         "pages/4_innovation.py", "pages/5_utilite_sociale.py", "pages/6_mon_territoire.py", "pages/7_sources.py",
-         "pages/8_presentation.py"]
+# every page but Administration (behind its password), each section of a page in sections
+VIEWS = [(p.path, section) for p in ui.PAGES if p.path != "pages/9_administration.py"
+         for section in p.sections or (None,)]
 TERRITORIES = [None, "fed-midi-pyrenees"]
 # Protos whose text Streamlit never reads as Markdown (tables, charts, st.text, st.code) or reads as HTML.
 NOT_MARKDOWN = {"Text", "Code", "Arrow", "Dataframe", "PlotlyChart", "DeckGlJsonChart", "Html", "DownloadButton"}
@@ -67,14 +68,18 @@ def hostile_db(built_db, tmp_path_factory):
     return hostile_copy(built_db, tmp_path_factory.mktemp("hostile") / "observatoire.duckdb")
 
 
-def run(path: str, territory: str | None) -> AppTest:
+def run(path: str, territory: str | None, section: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if path != "app.py":
         at.switch_page(path)
     if territory:
         at.query_params["territoire"] = territory
+    if section is not None:
+        at.query_params[ui.SECTION_PARAM] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if section is not None:
+        assert open_section(at) == section
     return at
 
 
@@ -127,10 +132,10 @@ def assert_no_live_markup(strings: list[str]) -> None:
 
 
 @pytest.mark.parametrize("territory", TERRITORIES)
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_shows_database_text_literally(hostile_db, monkeypatch, path, territory):
+@pytest.mark.parametrize(("path", "section"), VIEWS)
+def test_every_page_shows_database_text_literally(hostile_db, monkeypatch, path, section, territory):
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
-    at = run(path, territory)
+    at = run(path, territory, section)
     strings = markdown_strings(at._tree)
     assert_no_live_markup(strings)
     assert_no_live_html(html_bodies(at) + plotly_specs(at))

@@ -6,19 +6,25 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, slides
+from observatoire import db, slides, ui
 from observatoire.paths import ROOT
+from tests.test_pages import VIEWS, open_section
 
 TERRITORY = "fed-midi-pyrenees"
 
 
-def open_page(path: str = "pages/8_presentation.py", territoire: str | None = TERRITORY) -> AppTest:
+def open_page(path: str = "pages/8_presentation.py", territoire: str | None = TERRITORY,
+              section: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page(path)
     if territoire:
         at.query_params["territoire"] = territoire
+    if section is not None:
+        at.query_params[ui.SECTION_PARAM] = section
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if section is not None:
+        assert open_section(at) == section
     return at
 
 
@@ -77,10 +83,12 @@ def test_full_screen_navigation_stays_within_the_deck(built_db, available):
     assert not at.exception
 
 
-@pytest.mark.parametrize("path", ["pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
-                                  "pages/4_innovation.py", "pages/8_presentation.py"])
-def test_pages_offer_their_charts_as_a_deck(built_db, path):
-    at = open_page(path)
+@pytest.mark.parametrize(("path", "section"), [
+    *((path, section) for path, section in VIEWS if path in ("pages/1_adherents.py", "pages/2_financements.py",
+                                                             "pages/3_qualite_cedre.py", "pages/4_innovation.py")),
+    ("pages/8_presentation.py", None)])
+def test_pages_offer_their_charts_as_a_deck(built_db, path, section):
+    at = open_page(path, section=section)
     labels = [b.label for b in at.button]
     assert "Préparer le PowerPoint et le PDF" in labels
 
@@ -107,18 +115,16 @@ def drawn(monkeypatch) -> list[str]:
 
 @pytest.mark.parametrize("territory", ["FR", TERRITORY])
 def test_the_presentation_offers_every_block_a_page_shows(built_db, drawn, territory):
-    from observatoire import ui
-
     con = db.connect(built_db)
     try:
         offered = {s.id for s in slides.build_slides(con, territory, 2014)}
     finally:
         con.close()
-    by_page = {}
-    for page in (p for p in ui.PAGES if p.data and (ROOT / p.path).is_file()):
+    by_page = {}  # every view: each section of a page in sections draws its own blocks
+    for path, section in VIEWS:
         drawn.clear()
-        open_page(page.path, territory if territory != "FR" else None)
-        by_page[page.path] = list(drawn)
+        open_page(path, territory if territory != "FR" else None, section)
+        by_page[path + (f" · {section}" if section else "")] = list(drawn)
     shown = {i for ids in by_page.values() for i in ids}
     assert {"territoires-types", "nouveaux-certifies", "carte-points-adherents"} <= shown  # the walk saw them
     missing = {path: sorted(set(ids) - offered) for path, ids in by_page.items() if set(ids) - offered}

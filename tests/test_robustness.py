@@ -7,14 +7,12 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import fmt
+from observatoire import fmt, ui
 from observatoire.paths import ROOT
+from tests.test_pages import open_section
 
-PAGES = [
-    "app.py", "pages/1_adherents.py", "pages/2_financements.py", "pages/3_qualite_cedre.py",
-    "pages/4_innovation.py", "pages/5_utilite_sociale.py", "pages/6_mon_territoire.py", "pages/7_sources.py",
-    "pages/9_administration.py",
-]
+PAGES = [p.path for p in ui.PAGES]
+SECTIONED = [p for p in ui.PAGES if p.sections]
 HOSTILE = [
     "' OR 1=1 --",
     "dep-31'; DROP TABLE members; --",
@@ -41,18 +39,40 @@ def run(path: str, **params) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-@pytest.mark.parametrize("path", PAGES)
-def test_hostile_territory_shows_the_notice_and_no_exception(built_db, path, value):
-    at = run(path, territoire=value)
+# every page on its first section with every hostile value; each other section (?onglet=…) with four of them
+VIEWS = [(p.path, None, index) for p in ui.PAGES for index in range(len(HOSTILE))] + [
+    (p.path, section, index) for p in SECTIONED for section in p.sections[1:] for index in (1, 3, 7, 8)]
+
+
+@pytest.mark.parametrize(("path", "section", "index"), VIEWS)
+def test_hostile_territory_shows_the_notice_and_no_exception(built_db, path, section, index):
+    value = HOSTILE[index]
+    at = run(path, territoire=value, **({ui.SECTION_PARAM: section} if section else {}))
     assert not at.exception, [e.value for e in at.exception]
     assert any("n'existe pas" in w.value for w in at.warning)
     assert "territoire" not in at.query_params
+    first = next(p.sections[0] if p.sections else None for p in ui.PAGES if p.path == path)
+    assert open_section(at) == (section or first)
+    assert at.query_params.get(ui.SECTION_PARAM) == section  # the section asked for stays open and in the URL
 
 
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("page", SECTIONED, ids=[p.label for p in SECTIONED])
+def test_hostile_section_shows_the_notice_and_opens_the_first_section(built_db, page, value):
+    at = run(page.path, territoire="dep-31", **{ui.SECTION_PARAM: value})
+    assert not at.exception, [e.value for e in at.exception]
+    notice = [w.value for w in at.warning if w.value.startswith("L'onglet « ")]
+    assert notice == [f"L'onglet « {fmt.plain(value[:80])} » n'existe pas sur cette page : elle s'ouvre sur "
+                      f"« {page.sections[0]} »."]
+    assert open_section(at) == page.sections[0]
+    assert ui.SECTION_PARAM not in at.query_params  # the first section: no ?onglet= left in the URL
+    assert at.query_params["territoire"] == "dep-31"  # the territory is kept
+
+
+@pytest.mark.parametrize("param", ["territoire", ui.SECTION_PARAM])
 @pytest.mark.parametrize("value", HOSTILE[-4:], ids=["lien", "image", "html", "mise-en-forme"])
-def test_the_notice_shows_the_address_text_literally(built_db, value):
-    at = run("app.py", territoire=value)
+def test_the_notice_shows_the_address_text_literally(built_db, value, param):
+    at = run("app.py" if param == "territoire" else "pages/6_mon_territoire.py", **{param: value})
     notice = next(w.value for w in at.warning if "n'existe pas" in w.value)
     assert f"« {fmt.plain(value)} »" in notice
     unescaped = [r"(?<!\\)\[", r"(?<!\\)<", r"(?<!\\)\*\*g", r"(?<!\\)`c", "://", r"www\.", "@e"]

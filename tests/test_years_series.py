@@ -80,9 +80,10 @@ def _caption(at, snippet: str) -> str:
 
 
 def test_one_year_each_series_says_the_comparison_comes_with_the_next_import(built_db):
-    at = run_page("pages/2_financements.py", "FR")
-    for snippet, year in (("Ressources financières", 2014), ("Chiffre d’affaires HT cumulé", 2013),
-                          ("Financement des entreprises", 2013), ("Répartition par secteur", 2013)):
+    first = run_page("pages/2_financements.py", "FR")  # « Ressources et chiffre d'affaires »
+    second = run_page("pages/2_financements.py", "FR", section="Financements et secteurs")
+    for at, snippet, year in ((first, "Ressources financières", 2014), (first, "Chiffre d’affaires HT cumulé", 2013),
+                              (second, "Financement des entreprises", 2013), (second, "Répartition par secteur", 2013)):
         assert f"Publié pour {year} seulement : l'évolution s'affichera dès qu'une autre année sera importée" \
             in _caption(at, snippet), snippet
 
@@ -109,7 +110,6 @@ def test_the_page_sets_both_years_side_by_side(other_years):
     # bars side by side: every 2014 and 2015 share of the resources, both years of the turnover
     assert chart_numbers(at, "resources") == sorted([*resources[2014].values(), *resources[2015].values()])
     assert chart_numbers(at, "turnover") == sorted([287, 21, *TURNOVER_2014.values()])
-    assert chart_numbers(at, "funding_mix") == sorted([*PUBLIC_2014.values(), *public_2013.values()])
     caption = _caption(at, "Rapport 2015 — Ressources")
     assert "Rapport 2015 — Ressources" in caption and "LA FÉDÉRATION" in caption  # both years' sources
     assert "seulement" not in caption
@@ -119,6 +119,8 @@ def test_the_page_sets_both_years_side_by_side(other_years):
     assert table.loc["Cotisations", "2015"] == fmt.with_unit(28, "%")
     assert table.loc["Cotisations", "Évolution 2014–2015"] == "+1 point"
     assert table.loc["Conventions et subventions", "Évolution 2014–2015"] == "−2 points"
+    at = run_page("pages/2_financements.py", "FR", year=2015, section="Financements et secteurs")
+    assert chart_numbers(at, "funding_mix") == sorted([*PUBLIC_2014.values(), *public_2013.values()])
     at.toggle(key="table_funding_mix").set_value(True).run()
     mix = next(f.value for f in at.dataframe if "Évolution 2013–2014" in f.value.columns)
     prox = mix[mix.Type.str.startswith("prox")]
@@ -215,7 +217,7 @@ def test_no_change_is_computed_from_demonstration_rows(registers):
     assert len(chart_series(at, "members_by_type")) == 1  # one year's bars
     note = "Pas d'évolution calculée : le registre de 2014 et celui-ci ne sont pas de même nature"
     assert any(c.value.startswith("Source :") and note in c.value for c in at.caption)
-    at = run_page("pages/6_mon_territoire.py", "dep-31", year=2015)  # « D'une année à l'autre » agrees
+    at = run_page("pages/6_mon_territoire.py", "dep-31", year=2015, section="Comparaison")  # « D'une année à l'autre »
     table = next(df.value for df in at.dataframe if "Indicateur" in df.value.columns and "2015" in df.value.columns)
     assert "2014" not in table.columns and not any(c.startswith("Évolution") for c in table.columns)
     assert any(m.value.startswith(note) for m in at.markdown)

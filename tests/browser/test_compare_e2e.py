@@ -52,11 +52,11 @@ def test_the_comparison_shows_the_rate_and_rank_of_the_database(server, browser,
     rank_text = f"{rank}{'er' if rank == 1 else 'e'} sur {len(everyone)}"
     probe = PageProbe(browser, width, height)
     try:
-        probe.open(f"{server}/mon_territoire?territoire={territory}")
+        probe.open(f"{server}/mon_territoire?territoire={territory}&onglet=Comparaison")
         page = probe.page
-        heading = page.get_by_role("heading", name="Comparaison", exact=True)
-        expect(heading).to_be_visible()
-        heading.scroll_into_view_if_needed()
+        tab = page.get_by_role("tab", name="Comparaison", exact=True)
+        expect(tab).to_have_attribute("aria-selected", "true")
+        tab.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         page.screenshot(path=str(artifacts / f"comparaison_{territory}_{width}.png"))
         probe.screenshot_full_height(artifacts / f"comparaison_{territory}_{width}_page.png", max_height=9000)
@@ -72,11 +72,12 @@ def test_the_comparison_shows_the_rate_and_rank_of_the_database(server, browser,
         expect(subtitle).to_be_visible()
         rate_chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Médiane des").first
         expect(rate_chart.locator("text.bartext").filter(has_text=fmt.number(round(mine, 2)))).to_have_count(1)
-        expect(page.get_by_text("Habitants : INSEE, recensement de la population, populations légales 2017",
-                                exact=False)).to_be_visible()
         expect(page.get_by_text(compare.DEMO_SENTENCE).first).to_be_visible()
         expect(page.get_by_text("Un seul millésime du registre (2014) : la comparaison viendra avec le prochain "
                                 "import.")).to_be_visible()
+        probe.act(lambda: page.get_by_role("tab", name="Profil").click())  # the profile names its population source
+        expect(page.get_by_text("Habitants : INSEE, recensement de la population, populations légales 2017",
+                                exact=False)).to_be_visible()
         assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
     finally:
         probe.close()

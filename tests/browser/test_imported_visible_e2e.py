@@ -58,18 +58,18 @@ def test_the_imported_project_is_on_the_innovation_page_with_its_source(imported
 def test_the_imported_project_is_on_mon_territoire_with_its_source(imported_server, probe, artifacts):
     url, source = imported_server
     for territory in ("dep-31", "fed-midi-pyrenees"):
-        probe.open(f"{url}/mon_territoire?territoire={territory}")
+        probe.open(f"{url}/mon_territoire?territoire={territory}&onglet=Chiffres+et+projets")  # projects' section
         page = probe.page
         project_card_with_its_source(page, source)
     page.screenshot(path=str(artifacts / "mon_territoire_projet_importe.png"))
-    probe.open(f"{url}/mon_territoire?territoire=dep-75")
+    probe.open(f"{url}/mon_territoire?territoire=dep-75&onglet=Chiffres+et+projets")
     expect(probe.page.get_by_text("Ressourcerie du Mirail")).to_have_count(0)
     assert probe.exceptions() == [] and probe.console_errors == [] and probe.blocked == []
 
 
 def test_markdown_and_html_in_an_imported_file_stay_text(imported_server, probe, artifacts):
     url, _ = imported_server
-    for path in ("innovation?territoire=dep-31", "mon_territoire?territoire=dep-31"):
+    for path in ("innovation?territoire=dep-31", "mon_territoire?territoire=dep-31&onglet=Chiffres+et+projets"):
         probe.open(f"{url}/{path}")
         page = probe.page
         main = page.locator('[data-testid="stMain"]')

@@ -216,7 +216,7 @@ def test_the_new_iso_map_switches_to_rates_per_inhabitant_on_a_phone(server, bro
     assert len(rates) == 3
     probe = PageProbe(browser, 390, 844)
     try:
-        probe.open(server + "/qualite_cedre")
+        probe.open(server + "/qualite_cedre?onglet=Nouveaux+certifiés")  # the map's section
         page = probe.page
         option = page.get_by_role("radio", name="Pour 100 000 habitants", exact=True)
         option.scroll_into_view_if_needed()

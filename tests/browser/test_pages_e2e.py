@@ -83,6 +83,7 @@ def check_overview(probe, q):
 
 
 def check_members(probe, q):
+    probe.act(lambda: probe.page.get_by_role("tab", name="Liste des adhérents").click())  # the list's section
     n = len(q("members_list", territory=TERRITORY, year=YEAR))
     assert n == 41
     assert f"{n} adhérent(s) affiché(s) sur {n}." in main_text(probe)

@@ -66,8 +66,8 @@ def import_through_the_page(probe, name: str, mime: str, data: bytes, rows: int)
 
 
 def members_listed(probe, url: str, name: str):
-    """Open Adhérents for 2015, search the name: the list shows it (its grid cell) and counts it."""
-    probe.open(f"{url}/adherents?annee=2015")
+    """Open Adhérents for 2015 on its list, search the name: the list shows it (its grid cell) and counts it."""
+    probe.open(f"{url}/adherents?annee=2015&onglet=Liste+des+adhérents")
     page = probe.page
     expect(probe.combobox("Année des données")).to_have_value("2015")
     search = page.get_by_label("Rechercher (nom, commune, département, type)")
