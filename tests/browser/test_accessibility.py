@@ -1,15 +1,19 @@
-"""Accessibility audit of every page with axe-core (npm), injected by Playwright: no serious
-or critical violation in our own content (the main area and our sidebar)."""
+"""Accessibility audit of every page, and every section of the pages in sections, with axe-core (npm), injected by
+Playwright: no serious or critical violation in our own content (the main area and our sidebar)."""
 
 from __future__ import annotations
 
 import pytest
 
 from observatoire.paths import ROOT
+from observatoire.ui import PAGES as ALL_PAGES
+from observatoire.ui import SECTION_PARAM
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "adherents", "financements", "qualite_cedre", "innovation", "utilite_sociale", "mon_territoire",
          "sources", "administration"]
+# the other sections of the pages in sections (their first one is the page above)
+SECTIONS = [f"{p.url_path}?{SECTION_PARAM}={section}" for p in ALL_PAGES for section in p.sections[1:]]
 
 RUN_AXE = """async () => {
   const result = await axe.run(
@@ -22,10 +26,10 @@ RUN_AXE = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + SECTIONS)
 def test_no_serious_or_critical_violation(server, probe, path):
     assert AXE.is_file(), "axe-core absent : lancez « npm ci » (fait par make test)"
-    probe.open(f"{server}/{path}?territoire=fed-midi-pyrenees")
+    probe.open(f"{server}/{path}{'&' if '?' in path else '?'}territoire=fed-midi-pyrenees")
     # Streamlit fades elements in and out around reruns: axe measures painted colours, so wait
     # until every element is fully opaque again.
     probe.page.wait_for_function(

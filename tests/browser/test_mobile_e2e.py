@@ -1,4 +1,5 @@
-"""Every page on a phone (390×844) and a small laptop (1024×768), in Chromium.
+"""Every page, and every section of the pages in sections, on a phone (390×844) and a small laptop (1024×768), in
+Chromium.
 
 On a phone, for France and for two territories: nothing wider than the screen, and each map shows,
 within the screen, France and its overseas insets whole (or the selected territory). What a map shows
@@ -13,8 +14,8 @@ import pytest
 import shapely
 from playwright.sync_api import expect
 
-from observatoire import geo, map_view
-from observatoire.ui import PAGES
+from observatoire import geo, map_view, ui
+from observatoire.ui import PAGES, SECTION_PARAM
 from tests.browser.conftest import PageProbe
 
 PHONE = (390, 844)
@@ -23,6 +24,8 @@ TERRITORIES = ("", "fed-midi-pyrenees", "dep-31")
 SHOT_TERRITORIES = ("", "fed-midi-pyrenees")
 TOLERANCE = 0.05  # degrees: rounding of the view and of the projection's inversion
 DRAW_TIMEOUT = 20000  # ms: maps draw a second or two after the script run is over
+# every view: a page on its first section (None), then each other section (?onglet=…)
+VIEWS = [(entry, section) for entry in PAGES for section in (None, *entry.sections[1:])]
 
 # The lon/lat box each geo map shows on screen: its frame (.bg) clipped to the window, corners
 # inverted by the map's own projection (plotly keeps it on the subplot object).
@@ -41,8 +44,15 @@ OVERFLOW_JS = """() => ({document: document.documentElement.scrollWidth, window:
     main: document.querySelector('[data-testid="stMain"]').scrollWidth})"""
 
 
-def _url(server: str, path: str, territory: str) -> str:
-    return f"{server}/{path}" + (f"?territoire={territory}" if territory else "")
+def _url(server: str, path: str, territory: str, section: str | None = None) -> str:
+    query = "&".join(([f"territoire={territory}"] if territory else []) + ([f"{SECTION_PARAM}={section}"]
+                                                                          if section else []))
+    return f"{server}/{path}" + (f"?{query}" if query else "")
+
+
+def _name(entry, section: str | None) -> str:
+    """A view's name in file names and test ids: « mon_territoire », « mon_territoire-comparaison »."""
+    return (entry.url_path or "accueil") + (f"-{ui.slug(section)}" if section else "")
 
 
 def _expected(territory: str):
@@ -74,13 +84,13 @@ def phone(browser):
     probe.close()
 
 
-@pytest.mark.parametrize("entry", PAGES, ids=[p.url_path or "accueil" for p in PAGES])
-def test_every_page_fits_a_phone_with_whole_maps(server, phone, artifacts, entry):
+@pytest.mark.parametrize(("entry", "section"), VIEWS, ids=[_name(e, s) for e, s in VIEWS])
+def test_every_page_fits_a_phone_with_whole_maps(server, phone, artifacts, entry, section):
     shots = artifacts / "mobile"
     shots.mkdir(exist_ok=True)
     for territory in TERRITORIES:
-        where = f"{entry.label} ({territory or 'France'}, {PHONE[0]}×{PHONE[1]})"
-        phone.open(_url(server, entry.url_path, territory), timeout=60000)
+        where = f"{entry.label}{f' · {section}' if section else ''} ({territory or 'France'}, {PHONE[0]}×{PHONE[1]})"
+        phone.open(_url(server, entry.url_path, territory, section), timeout=60000)
         assert phone.exceptions() == [], where
         _no_overflow(phone, where)
         expected = _expected(territory)
@@ -91,7 +101,7 @@ def test_every_page_fits_a_phone_with_whole_maps(server, phone, artifacts, entry
             box = shapely.box(shown["west"], shown["south"], shown["east"], shown["north"]).buffer(TOLERANCE)
             assert box.contains(expected), f"{where}: la carte ne montre pas tout {expected.bounds} : {shown}"
         if territory in SHOT_TERRITORIES:
-            name = f"{entry.url_path or 'accueil'}_{territory or 'FR'}_{PHONE[0]}.png"
+            name = f"{_name(entry, section)}_{territory or 'FR'}_{PHONE[0]}.png"
             phone.screenshot_full_height(shots / name, max_height=12000)
     assert phone.blocked == [], f"requests left the machine: {phone.blocked[:5]}"
 
@@ -122,15 +132,16 @@ def test_every_page_fits_a_small_laptop(server, browser, artifacts, territory):
     shots = artifacts / "mobile"
     shots.mkdir(exist_ok=True)
     try:
-        for entry in PAGES:
-            where = f"{entry.label} ({territory or 'France'}, {LAPTOP[0]}×{LAPTOP[1]})"
-            probe.open(_url(server, entry.url_path, territory), timeout=60000)
+        for entry, section in VIEWS:
+            view = entry.label + (f" · {section}" if section else "")
+            where = f"{view} ({territory or 'France'}, {LAPTOP[0]}×{LAPTOP[1]})"
+            probe.open(_url(server, entry.url_path, territory, section), timeout=60000)
             assert probe.exceptions() == [], where
             _no_overflow(probe, where)
             for shown in _maps_drawn(probe):
                 box = shapely.box(shown["west"], shown["south"], shown["east"], shown["north"]).buffer(TOLERANCE)
                 assert box.contains(_expected(territory)), f"{where}: la carte ne montre pas tout : {shown}"
-            probe.screenshot_full_height(shots / f"{entry.url_path or 'accueil'}_{territory or 'FR'}_{LAPTOP[0]}.png",
+            probe.screenshot_full_height(shots / f"{_name(entry, section)}_{territory or 'FR'}_{LAPTOP[0]}.png",
                                          max_height=12000)
     finally:
         probe.close()
