@@ -2,10 +2,11 @@
 
 Wall time to every chart drawn swings with the machine's load; the renderer main thread's CPU time
 (thread time of its top-level tasks, from the trace) swings much less, and it is what a page costs:
-Streamlit's frontend and plotly.js run on that one thread. `python -m bench.browser_profile [page ...]`
-prints, per page, the wall time, the main-thread CPU, both as multiples of the empty page, and the
-CPU profile by origin (plotly.js, React, Streamlit's markdown, styles, data grid; "(program)" samples,
-outside JavaScript or not attributed, are shown apart and grow when the machine is loaded).
+Streamlit's frontend and plotly.js run on that one thread. `python -m bench.browser_profile [view ...]`
+(a view: a page label, or « label · section » as in bench.pages.VIEWS) prints, per view, the wall time,
+the main-thread CPU, both as multiples of the empty page, and the CPU profile by origin (plotly.js, React,
+Streamlit's markdown, styles, data grid; "(program)" samples, outside JavaScript or not attributed, are shown
+apart and grow when the machine is loaded).
 """
 
 from __future__ import annotations
