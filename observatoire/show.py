@@ -319,20 +319,33 @@ def published_figures(ctx: ui.Context, themes: tuple[str, ...], key: str) -> lis
     return shown
 
 
+_slides_of = memo.LruCache(max_entries=256)  # a page's slides, by the cached blocks it drew
+
+
 def export_slides(shown: list[Block | None], ctx: ui.Context, cover: bool = True,
                   national: list[Block | None] = ()) -> list:
-    """The slides of the blocks a page drew, as drawn (slides.from_blocks), after the cover when asked for."""
-    from observatoire import slides
+    """The slides of the blocks a page drew, as drawn (slides.from_blocks), after the cover when asked for.
 
+    Found by the blocks themselves, as _figure: every rerun counts the slides for the export's caption, and
+    building them again took a tenth of a page run. The entry holds the blocks, so that their ids are not reused.
+    """
     drawn = [b for b in shown if b is not None]
     if not drawn:
         return []
+    key = (tuple(map(id, drawn)), tuple(map(id, national)), ctx.territory, ctx.year, cover)
+    return list(_slides_of.get(key, lambda: (tuple(drawn), tuple(national),
+                                             _build_slides(list(drawn), ctx, cover, national)))[2])
+
+
+def _build_slides(drawn: list[Block], ctx: ui.Context, cover: bool, national) -> tuple:
+    from observatoire import slides
+
     if cover and drawn[0].kind != "title":
         drawn.insert(0, ui.cached(slides.title, ctx.territory, ctx.year))
     names = ["France entière" if any(b is n for n in national) else ctx.territory_name for b in drawn]
     located = ui.cached(slides.project_places, ctx.territory, ctx.year) if any(b.kind == "project" for b in drawn) \
         else None
-    return slides.from_blocks(drawn, names, ctx.year, located)
+    return tuple(slides.from_blocks(drawn, names, ctx.year, located))
 
 
 def export_signature(chosen: list, ctx: ui.Context) -> tuple:

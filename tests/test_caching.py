@@ -192,6 +192,33 @@ def test_a_warm_rerun_fingerprints_nothing(built_db, monkeypatch):
     assert chart_numbers(at, "profile_types") == first and sum(first) == 41
 
 
+def test_a_warm_rerun_builds_no_slide_and_a_changed_block_builds_its_own(built_db, monkeypatch):
+    """The export's slides are found by the blocks a page drew (show.export_slides): a rerun builds none, yet the
+    caption still counts them; the map's measure changed (a new block) builds the slides again, with the new map."""
+    from observatoire import show, slides
+
+    built = []
+
+    def counted(shown, *args, **kwargs):
+        built.append([b.id for b in shown])
+        return from_blocks(shown, *args, **kwargs)
+
+    from_blocks = slides.from_blocks
+    monkeypatch.setattr(slides, "from_blocks", counted)
+    show._slides_of.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/3_qualite_cedre.py")
+    at.query_params["onglet"] = "Nouveaux certifiés"
+    at.run()
+    caption = [c.value for c in at.caption if " diapositive(s), " in c.value]
+    assert len(built) == 1 and caption[0].startswith("3 diapositive(s)")
+    at.run()
+    assert not at.exception and len(built) == 1
+    assert [c.value for c in at.caption if " diapositive(s), " in c.value] == caption
+    at.segmented_control(key="new_iso_map_measure").set_value("rate").run()
+    assert not at.exception and built[1:] == [["titre", "cedre-iso-carte-taux", "nouveaux-certifies"]]  # the new map
+
+
 def test_a_page_changing_a_query_result_never_changes_the_cache(built_db):
     from observatoire import ui
 
