@@ -5,6 +5,7 @@ them on a real `streamlit run` server."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 
@@ -29,8 +30,9 @@ async def _headings(url: str) -> dict[str, set[str]]:
 
 def test_every_section_view_of_the_load_draws_its_own_blocks(built_db):
     assert len(PAGE_PATHS) == len(VIEWS) == sum(max(1, len(p.sections)) for p in PAGES if p.data)
-    with Server(db=built_db) as server:
-        drawn = asyncio.run(_headings(server.url))
+    with Server(db=built_db) as server, ThreadPoolExecutor(1) as pool:
+        # in its own thread: the browser tests' Playwright keeps an event loop running in this one
+        drawn = pool.submit(asyncio.run, _headings(server.url)).result()
     for page in PAGES:
         views = [v for v in PAGE_PATHS if v.partition("?")[0] == page.url_path] if page.sections else []
         for i, first in enumerate(views):
