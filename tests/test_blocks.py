@@ -16,12 +16,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, deck, fmt, slides, ui
-from observatoire.paths import ROOT
+from observatoire import db, deck, fmt, slides
 from observatoire.render import table
 from tests.conftest import imported
 from tests.test_deck import flat
-from tests.test_pages import open_section
+from tests.test_pages import run_page as pages_run
 from tests.test_versions import MEMBERS
 
 YEAR = 2014
@@ -89,21 +88,9 @@ SECTION_OF = {"funding_mix": "Financements et secteurs", "sectors": "Financement
 
 
 def run_page(path: str, territory: str, year: int | None = None, section: str | None = None) -> AppTest:
-    """Run a page, on the section named (?onglet=…) when given, and check that section is the one open."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if path != "app.py":
-        at.switch_page(path)
-    if territory != "FR":
-        at.query_params["territoire"] = territory
-    if year is not None:
-        at.query_params["annee"] = str(year)
-    if section is not None:
-        at.query_params[ui.SECTION_PARAM] = section
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if section is not None:
-        assert open_section(at) == section
-    return at
+    """A page for a territory (« FR »: France), a year and a section (tests.test_pages.run_page)."""
+    return pages_run(path, None if territory == "FR" else territory, section, timeout=90,
+                     **({} if year is None else {"annee": str(year)}))
 
 
 def _numbers(array) -> list[float]:

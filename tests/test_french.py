@@ -14,8 +14,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
 
 from observatoire import db, export, fmt, tables, ui
-from observatoire.paths import ROOT
-from tests.test_pages import open_section
+from tests.test_pages import run_page
 
 TERRITORIES = [None, "fed-midi-pyrenees", "dep-31"]
 # A snake_case identifier (activity_sectors, service_personne, imputed_fields): an internal code.
@@ -52,17 +51,7 @@ def recorded(monkeypatch):
 
 def run(path: str, territoire: str | None, section: str | None = None) -> AppTest:
     """A page (on the section named, ?onglet=…) with every chart's table switched on."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if path != "app.py":
-        at.switch_page(path)
-    if territoire:
-        at.query_params["territoire"] = territoire
-    if section is not None:
-        at.query_params[ui.SECTION_PARAM] = section
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if section is not None:
-        assert open_section(at) == section
+    at = run_page(path, territoire or None, section, timeout=90)
     toggles = [t for t in at.toggle if str(t.key).startswith("table_")]
     for toggle in toggles:
         toggle.set_value(True)

@@ -17,15 +17,19 @@ OTHER_SECTIONS = [(page.path, section) for page in ui.DATA_PAGES for section in 
 TERRITORIES = [None, "fed-midi-pyrenees", "dep-31"]
 
 
-def run_page(path: str, territoire: str | None = None, section: str | None = None) -> AppTest:
-    """Run a page, on the section named (?onglet=…) when given, and check that section is the one open."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def run_page(path: str, territoire: str | None = None, section: str | None = None, timeout: float = 60,
+             **params: str) -> AppTest:
+    """Run a page (the one helper of the AppTest suites), on the section named (?onglet=…) when given, with any
+    other URL parameter (annee=…), and check the run raised nothing and that section is the one open."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if path != "app.py":
         at.switch_page(path)
     if territoire is not None:
         at.query_params["territoire"] = territoire
     if section is not None:
         at.query_params[ui.SECTION_PARAM] = section
+    for key, value in params.items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     if section is not None:

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from observatoire import charts, fmt, point_map, ui
 from observatoire.paths import ROOT
-from tests.test_pages import open_section
+from tests.test_pages import run_page
 
 PAYLOAD = ("[lien](https://evil.example) ![x](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)> "
            "**gras** `code`")
@@ -69,18 +69,7 @@ def hostile_db(built_db, tmp_path_factory):
 
 
 def run(path: str, territory: str | None, section: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if path != "app.py":
-        at.switch_page(path)
-    if territory:
-        at.query_params["territoire"] = territory
-    if section is not None:
-        at.query_params[ui.SECTION_PARAM] = section
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if section is not None:
-        assert open_section(at) == section
-    return at
+    return run_page(path, territory or None, section, timeout=90)
 
 
 def markdown_strings(node) -> list[str]:

@@ -6,26 +6,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import db, slides, ui
-from observatoire.paths import ROOT
-from tests.test_pages import VIEWS, open_section
+from observatoire import db, slides
+from tests.test_pages import VIEWS, run_page
 
 TERRITORY = "fed-midi-pyrenees"
 
 
 def open_page(path: str = "pages/8_presentation.py", territoire: str | None = TERRITORY,
               section: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page(path)
-    if territoire:
-        at.query_params["territoire"] = territoire
-    if section is not None:
-        at.query_params[ui.SECTION_PARAM] = section
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if section is not None:
-        assert open_section(at) == section
-    return at
+    return run_page(path, territoire or None, section)
 
 
 @pytest.fixture(scope="module")
